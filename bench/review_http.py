@@ -1,0 +1,796 @@
+"""The real app under gunicorn on loopback, with N simulated learners studying at once.
+
+Setup: a scratch database (PostgreSQL by default, or a SQLite file with SQLITE_SYNCHRONOUS=FULL),
+schema by `flask db upgrade`, the shipped bank imported, N learners with the daily limits lifted.
+Then this script starts
+
+    gunicorn -w W --threads T -b 127.0.0.1:PORT 'trainer:create_app()'
+
+with TRAINER_ENV=production (SECRET_KEY, DATABASE_URL, SESSION_COOKIE_SECURE=0 since this is plain
+http, rate limits in Redis db 15 with a raised login limit, or --no-ratelimit), and N client
+threads (one keep-alive connection each, stdlib http.client so the client costs as little CPU as
+possible on the same 2 cores). Each learner logs in through the form (CSRF token included) and
+then loops, with no think time unless --think-ms:
+
+    GET  /study/card     (Accept: application/json)        -> token and item id from the html
+    POST /study/answer   {"token", "response"} + X-CSRFToken -> the answer is recorded
+
+Objective items get a right or a wrong graded response (--p-right), flashcards a self-rating.
+A share of answers (--retry-share) is POSTed a second time with the same token, as a client retry
+would be: that must come back `duplicate: true` with the same log id and write nothing.
+
+Figures: answers/s over the measured window (after --warmup), latency p50/p95/p99 of the answer
+POST, of the card GET and of the whole cycle; CPU used by the server and by the client; then the
+review_logs rows in the database against the answers the clients saw acknowledged (lost: an
+acknowledged answer with no row; unacknowledged: a row no client saw; doubled: two rows for one
+token, or a retry that was not recognised as one).
+
+--profile runs py-spy on the gunicorn workers during the measured window and prints where the
+time goes (by package, and the heaviest functions). The issue's target is >= 1,000 reviews/s at
+64 learners on 2 cores with p95 < 20 ms; the script prints how far the run is from it.
+
+    .venv/bin/python bench/review_http.py                       # 64 learners, 20 s, PostgreSQL
+    .venv/bin/python bench/review_http.py --backend sqlite --duration 10 --learners 16
+    .venv/bin/python bench/review_http.py --profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import http.client
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import (  # noqa: E402
+    BENCH_PASSWORD,
+    DEFAULT_PG_URL,
+    ROOT,
+    add_learners,
+    analyze,
+    banner,
+    create_schema,
+    fmt_summary,
+    header,
+    import_bank,
+    learner_response,
+    make_app,
+    pg_database,
+    require_loopback,
+    summary,
+)
+
+HOST = "127.0.0.1"
+SECRET = "bench-http-secret-not-secret"  # noqa: S105 - scratch server only
+TARGET_RATE = 1000.0
+TARGET_P95_MS = 20.0
+TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+ITEM_ID_RE = re.compile(r"\b([a-z]{2,5}-\d{3,4})\b")
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(args, database_url: str, port: int, folder: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "TRAINER_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": database_url,
+        "SESSION_COOKIE_SECURE": "0",
+        "HSTS_SECONDS": "0",
+        "SQLITE_SYNCHRONOUS": args.sqlite_synchronous,
+        "TRAINER_INSTANCE_DIR": folder,
+    }
+    if args.no_ratelimit:
+        env["RATELIMIT_ENABLED"] = "0"
+    else:
+        env["RATELIMIT_ENABLED"] = "1"
+        env["RATELIMIT_STORAGE_URI"] = args.redis_url
+        # Every learner logs in from 127.0.0.1: lift the per-address login limit for the setup.
+        env["LOGIN_RATE_LIMIT"] = "100000 per minute"
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "-w",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--worker-class",
+        "gthread" if args.threads > 1 else "sync",
+        "-b",
+        f"{HOST}:{port}",
+        "--keep-alive",
+        "30",
+        "--graceful-timeout",
+        "10",
+        "--error-logfile",
+        os.path.join(folder, "gunicorn.log"),
+        "trainer:create_app()",
+    ]
+    print(f"server  : {' '.join(command[1:])}")
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def wait_ready(proc: subprocess.Popen, port: int, folder: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/auth/login")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    log = Path(folder, "gunicorn.log")
+    tail = log.read_text()[-3000:] if log.exists() else "(no log)"
+    raise SystemExit(f"gunicorn did not come up on {HOST}:{port}:\n{tail}")
+
+
+def stop_gunicorn(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)  # the master stops its own workers
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of `pid` and its live children."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path("/proc", entry, "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the command: state ppid ... utime(12) stime(13) in this 0-based slice
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def worker_pids(pid: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path("/proc", entry, "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                pids.append(int(entry))
+    return pids
+
+
+# --- the clients --------------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    answer_ms: list[float] = field(default_factory=list)
+    card_ms: list[float] = field(default_factory=list)
+    cycle_ms: list[float] = field(default_factory=list)
+    acknowledged: set[int] = field(default_factory=set)  # log ids of first answers (all time)
+    answered_in_window: int = 0
+    retries: int = 0
+    retries_ok: int = 0
+    retries_not_duplicate: int = 0
+    errors: collections.Counter = field(default_factory=collections.Counter)
+    kinds: collections.Counter = field(default_factory=collections.Counter)
+    done_learners: int = 0
+
+
+class Learner:
+    def __init__(self, number: int, port: int, contents: dict, args, shared: Stats, lock):
+        self.email = f"http{number}@bench.example"
+        self.port = port
+        self.contents = contents
+        self.args = args
+        self.rng = random.Random(args.seed * 1000 + number)
+        self.shared = shared
+        self.lock = lock
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=args.timeout)
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.args.timeout)
+            raise
+        for value in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(value)
+            for key, morsel in cookie.items():
+                self.cookies[key] = morsel.value
+        return response.status, data
+
+    def login(self) -> None:
+        status, page = self.request("GET", "/auth/login")
+        match = CSRF_RE.search(page.decode())
+        if status != 200 or not match:
+            raise RuntimeError(f"login page: HTTP {status}")
+        self.csrf = match.group(1)  # stays valid for the session: the API client sends it
+        form = urllib.parse.urlencode(
+            {"email": self.email, "password": BENCH_PASSWORD, "csrf_token": match.group(1)}
+        ).encode()
+        status, _ = self.request(
+            "POST", "/auth/login", form, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        if status != 302:
+            raise RuntimeError(f"login: HTTP {status} (expected a redirect)")
+
+    def get_card(self) -> dict:
+        """The next card as {"done", "token", "item"} from the page endpoint or the JSON API."""
+        path = "/api/v1/study/next" if self.args.api else "/study/card"
+        status, data = self.request("GET", path, headers={"Accept": "application/json"})
+        if status != 200:
+            raise RuntimeError(f"GET {path} HTTP {status}")
+        body = json.loads(data)
+        if self.args.api:
+            card = body["card"]
+            if card is None:
+                return {"done": True}
+            return {
+                "done": False,
+                "token": card["token"],
+                "item": card["item"],
+                "kind": card["kind"],
+            }
+        if body.get("done"):
+            return {"done": True}
+        html = body["html"]
+        csrf = CSRF_RE.search(html)
+        if csrf:
+            self.csrf = csrf.group(1)
+        item_id = next(i for i in ITEM_ID_RE.findall(html) if i in self.contents)
+        kind = re.search(r'badge text-bg-light">(\w+)<', html)
+        return {
+            "done": False,
+            "token": TOKEN_RE.search(html).group(1),
+            "item": item_id,
+            "kind": kind.group(1) if kind else "?",
+        }
+
+    def post_answer(self, body: bytes) -> tuple[int, dict]:
+        status, data = self.request(
+            "POST",
+            "/api/v1/study/answers" if self.args.api else "/study/answer",
+            body,
+            {
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                "X-CSRFToken": self.csrf,
+            },
+        )
+        try:
+            return status, json.loads(data)
+        except ValueError:
+            return status, {}
+
+    def run(self, clock: dict, stop: threading.Event, budget: threading.Semaphore) -> None:
+        stats, lock = self.shared, self.lock
+        try:
+            self.login()
+        except Exception as error:  # noqa: BLE001 - counted, the learner gives up
+            with lock:
+                stats.errors[f"login: {error}"] += 1
+            return
+        while not stop.is_set():
+            if not budget.acquire(blocking=False):
+                return
+            try:
+                t0 = time.perf_counter()
+                card = self.get_card()
+                t1 = time.perf_counter()
+                if card.get("done"):
+                    with lock:
+                        stats.done_learners += 1
+                    return
+                token, item_id = card["token"], card["item"]
+                response, _right = learner_response(
+                    self.contents[item_id], self.rng, self.args.p_right
+                )
+                body = json.dumps({"token": token, "response": response}).encode()
+                if self.args.think_ms:
+                    time.sleep(self.args.think_ms / 1000)
+                t2 = time.perf_counter()
+                status, outcome = self.post_answer(body)
+                t3 = time.perf_counter()
+                if status not in (200, 201) or outcome.get("duplicate"):
+                    with lock:
+                        stats.errors[f"answer HTTP {status} {outcome.get('error', '')}"] += 1
+                    continue
+                log_id = outcome["log_id"]
+                in_window = clock["measure_from"] <= t0 and t3 <= clock["measure_to"]
+                with lock:
+                    stats.acknowledged.add(log_id)
+                    if in_window:
+                        stats.answered_in_window += 1
+                        stats.card_ms.append((t1 - t0) * 1000)
+                        stats.answer_ms.append((t3 - t2) * 1000)
+                        stats.cycle_ms.append((t1 - t0 + t3 - t2) * 1000)
+                        stats.kinds[card["kind"]] += 1
+                if self.rng.random() < self.args.retry_share:
+                    status, again = self.post_answer(body)  # a client retry: same token
+                    with lock:
+                        stats.retries += 1
+                        if (
+                            status == 200
+                            and again.get("duplicate")
+                            and again.get("log_id") == log_id
+                        ):
+                            stats.retries_ok += 1
+                        elif status == 200 and not again.get("duplicate"):
+                            stats.retries_not_duplicate += 1
+                        else:
+                            stats.errors[f"retry HTTP {status} {again.get('error', '')}"] += 1
+            except Exception as error:  # noqa: BLE001 - counted, the learner goes on
+                with lock:
+                    stats.errors[f"{type(error).__name__}: {str(error)[:80]}"] += 1
+                time.sleep(0.01)
+        self.conn.close()
+
+
+# --- profiling ----------------------------------------------------------------------------------
+
+
+def start_profiler(args, master_pid: int, folder: str) -> tuple[subprocess.Popen, str] | None:
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(py_spy).exists():
+        print("profile : py-spy not found (pip install py-spy); no profile")
+        return None
+    out = os.path.join(folder, "profile.txt")
+    command = [
+        py_spy,
+        "record",
+        "--pid",
+        str(master_pid),
+        "--subprocesses",
+        "--nonblocking",
+        "--rate",
+        str(args.profile_rate),
+        "--duration",
+        str(int(args.duration)),
+        "--format",
+        "raw",
+        "--output",
+        out,
+        "--full-filenames",
+    ]
+    if args.profile_mode == "gil":
+        command.append("--gil")  # only samples holding the GIL: Python CPU, not waits
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return proc, out
+
+
+PACKAGES = [
+    ("jinja2", "jinja2 (templates)"),
+    ("/templates/", "jinja2 (templates)"),
+    ("sqlalchemy", "sqlalchemy"),
+    ("psycopg", "psycopg"),
+    ("sqlite3", "sqlite3"),
+    ("werkzeug", "werkzeug"),
+    ("flask_login", "flask-login"),
+    ("flask_wtf", "flask-wtf"),
+    ("wtforms", "flask-wtf"),
+    ("flask_limiter", "flask-limiter"),
+    ("limits", "flask-limiter"),
+    ("flask_sqlalchemy", "flask-sqlalchemy"),
+    ("/flask/", "flask"),
+    ("itsdangerous", "itsdangerous"),
+    ("fsrs", "fsrs"),
+    ("gunicorn", "gunicorn"),
+    ("/trainer/", "trainer (app code)"),
+    ("json", "json"),
+    ("markupsafe", "markupsafe"),
+    ("redis", "redis"),
+]
+
+
+def package_of(frame: str) -> str:
+    for needle, name in PACKAGES:
+        if needle in frame:
+            return name
+    return "python stdlib / other"
+
+
+def report_profile(path: str, top: int) -> None:
+    lines = Path(path).read_text().splitlines() if Path(path).exists() else []
+    total = 0
+    by_package: collections.Counter = collections.Counter()
+    inclusive: collections.Counter = collections.Counter()
+    self_time: collections.Counter = collections.Counter()
+    by_app: collections.Counter = collections.Counter()
+    for line in lines:
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        frames = stack.split(";")
+        frames = [f for f in frames if not f.startswith("process ") and not f.startswith("thread ")]
+        if not frames:
+            continue
+        total += n
+        leaf = frames[-1]
+        self_time[leaf] += n
+        by_package[package_of(leaf)] += n
+        for frame in set(frames):
+            inclusive[frame] += n
+        app_frame = next(
+            (f for f in reversed(frames) if "/trainer/" in f or "/templates/" in f),
+            "(outside app code)",
+        )
+        by_app[app_frame] += n
+    if not total:
+        print("  (no samples: py-spy may lack permission to attach, see ptrace settings)")
+        return
+    print(f"  {total} samples")
+    print("  self time by package:")
+    for name, n in by_package.most_common(12):
+        print(f"    {100 * n / total:5.1f}%  {name}")
+    print(f"  heaviest functions, inclusive (excluding frames in > 97% of samples), top {top}:")
+    shown = 0
+    for frame, n in inclusive.most_common():
+        if n > 0.97 * total:
+            continue
+        print(f"    {100 * n / total:5.1f}%  {short(frame)}")
+        shown += 1
+        if shown >= top:
+            break
+    print("  by innermost app function (trainer/ or templates/ frame nearest the leaf), top 20:")
+    for frame, n in by_app.most_common(20):
+        print(f"    {100 * n / total:5.1f}%  {short(frame)}")
+    print("  heaviest functions, self time, top 15:")
+    for frame, n in self_time.most_common(15):
+        print(f"    {100 * n / total:5.1f}%  {short(frame)}")
+
+
+def short(frame: str) -> str:
+    import sysconfig
+
+    for prefix in (sysconfig.get_paths()["purelib"], sysconfig.get_paths()["stdlib"], str(ROOT)):
+        frame = frame.replace(prefix + "/", "")
+    return frame[:150]
+
+
+# --- reconciliation -----------------------------------------------------------------------------
+
+
+def reconcile(database_url: str, stats: Stats) -> dict[str, int]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        ids = set(conn.execute(text("SELECT id FROM review_logs")).scalars())
+        per_token = conn.execute(
+            text(
+                "SELECT count(*) FROM (SELECT user_id, presentation_token FROM review_logs "
+                "GROUP BY user_id, presentation_token HAVING count(*) > 1) AS d"
+            )
+        ).scalar_one()
+    engine.dispose()
+    return {
+        "rows": len(ids),
+        "acknowledged": len(stats.acknowledged),
+        "lost": len(stats.acknowledged - ids),
+        "unacknowledged": len(ids - stats.acknowledged),
+        "tokens_with_two_rows": per_token,
+        "retries_counted_twice": stats.retries_not_duplicate,
+    }
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Load the real app under gunicorn (127.0.0.1 only) with N concurrent "
+        "learners doing GET /study/card + POST /study/answer; report reviews/s, latency, and "
+        "lost/doubled reviews.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--learners", "-n", type=int, default=64, help="concurrent learners")
+    parser.add_argument("--duration", "-d", type=float, default=20.0, help="measured seconds")
+    parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first")
+    parser.add_argument(
+        "--max-reviews", type=int, default=100_000, help="hard cap on answers sent in total"
+    )
+    parser.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument(
+        "--api",
+        action="store_true",
+        help="use the JSON API (/api/v1/study/next, /answers) instead of the study page's "
+        "endpoints (HTML fragments in JSON)",
+    )
+    parser.add_argument("--pg-url", default=DEFAULT_PG_URL, help="admin URL for the scratch db")
+    parser.add_argument(
+        "--sqlite-synchronous", default="FULL", choices=["OFF", "NORMAL", "FULL", "EXTRA"]
+    )
+    parser.add_argument("--workers", "-w", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", "-t", type=int, default=4, help="threads per worker (gthread)")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: a free one)")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/15",
+        help="RATELIMIT_STORAGE_URI for the server",
+    )
+    parser.add_argument("--no-ratelimit", action="store_true", help="RATELIMIT_ENABLED=0")
+    parser.add_argument(
+        "--due-cards",
+        type=int,
+        default=100,
+        help="review cards already due per learner before the run (0: only new items)",
+    )
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="pause between reading a card and answering (0: closed loop)",
+    )
+    parser.add_argument(
+        "--retry-share",
+        type=float,
+        default=0.05,
+        help="share of answers POSTed twice with the same token",
+    )
+    parser.add_argument("--p-right", type=float, default=0.85, help="share of right answers")
+    parser.add_argument("--timeout", type=float, default=30.0, help="client socket timeout, s")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="py-spy the workers during the measured window and print the top costs",
+    )
+    parser.add_argument(
+        "--profile-mode",
+        choices=["gil", "active"],
+        default="gil",
+        help="gil: samples of threads holding the GIL (where Python CPU goes); active: every "
+        "non-idle thread (includes waiting on the database)",
+    )
+    parser.add_argument("--profile-rate", type=int, default=100, help="py-spy samples/s")
+    parser.add_argument("--profile-top", type=int, default=30, help="functions to list")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the scratch database and the temp dir (gunicorn log, profile)",
+    )
+    args = parser.parse_args(argv)
+    if args.learners < 1 or args.duration <= 0 or args.duration > 600:
+        parser.error("--learners must be >= 1 and --duration in (0, 600]")
+    return args
+
+
+def seed_due_cards(app, user_ids: list[int], per_learner: int) -> None:
+    """Give every learner `per_learner` review cards already due (a study history), so that the
+    queue serves reviews (the review-window path) and not only new items."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from trainer.extensions import db
+    from trainer.models import CardState, Question
+
+    if per_learner <= 0:
+        return
+    now = datetime.now(UTC)
+    with app.app_context():
+        question_ids = (
+            db.session.execute(select(Question.id).order_by(Question.id).limit(per_learner))
+            .scalars()
+            .all()
+        )
+        rows = []
+        for user_id in user_ids:
+            for n, question_id in enumerate(question_ids):
+                interval = timedelta(days=1 + n % 20)
+                due = now - timedelta(hours=1 + (n * 7) % 72)
+                rows.append(
+                    {
+                        "user_id": user_id,
+                        "question_id": question_id,
+                        "state": 2,
+                        "step": None,
+                        "stability": float(interval.days),
+                        "difficulty": 5.0,
+                        "due": due,
+                        "last_review": due - interval,
+                        "reps": 3 + n % 5,
+                        "lapses": n % 2,
+                        "suspended": False,
+                        "leech": False,
+                        "created_at": now - timedelta(days=60),
+                    }
+                )
+        db.session.execute(CardState.__table__.insert(), rows)
+        db.session.commit()
+
+
+def run(args, database_url: str, folder: str) -> int:
+    started = time.perf_counter()
+    if not args.no_ratelimit:
+        require_loopback(urllib.parse.urlsplit(args.redis_url).hostname, "Redis")
+    app = make_app(database_url, SQLITE_SYNCHRONOUS=args.sqlite_synchronous)
+    create_schema(app)
+    bank = import_bank(app)
+    user_ids = add_learners(app, args.learners, prefix="http")
+    seed_due_cards(app, user_ids, args.due_cards)
+    analyze(app)
+    with app.app_context():
+        from trainer.extensions import db
+
+        db.engine.dispose()
+    contents = {item.id: item.to_content() for item in bank.items}
+    print(
+        f"setup   : {args.learners} learners with {args.due_cards} due reviews each, "
+        f"{len(bank.items)} bank items, "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+
+    port = args.port or free_port()
+    proc = start_gunicorn(args, database_url, port, folder)
+    stats, lock = Stats(), threading.Lock()
+    profiler = None
+    try:
+        wait_ready(proc, port, folder)
+        print(f"workers : pids {worker_pids(proc.pid)}")
+        stop = threading.Event()
+        budget = threading.Semaphore(args.max_reviews)
+        clock = {"measure_from": float("inf"), "measure_to": float("inf")}
+        learners = [Learner(n, port, contents, args, stats, lock) for n in range(args.learners)]
+        threads = [
+            threading.Thread(target=lr.run, args=(clock, stop, budget), daemon=True)
+            for lr in learners
+        ]
+        for thread in threads:
+            thread.start()
+        time.sleep(args.warmup)
+        server_cpu0, client0 = process_tree_cpu(proc.pid), resource.getrusage(resource.RUSAGE_SELF)
+        clock["measure_from"] = time.perf_counter()
+        if args.profile:
+            profiler = start_profiler(args, proc.pid, folder)
+        time.sleep(args.duration)
+        clock["measure_to"] = time.perf_counter()
+        server_cpu = process_tree_cpu(proc.pid) - server_cpu0
+        client1 = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu = (client1.ru_utime + client1.ru_stime) - (client0.ru_utime + client0.ru_stime)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=args.timeout + 5)
+        hung = sum(t.is_alive() for t in threads)
+        if profiler:
+            try:
+                profiler[0].wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                profiler[0].kill()
+    finally:
+        stop_gunicorn(proc)
+
+    window = clock["measure_to"] - clock["measure_from"]
+    rate = stats.answered_in_window / window if window > 0 else 0.0
+    banner("figures")
+    print(
+        f"measured window      : {window:.1f} s after {args.warmup:.0f} s warm-up "
+        f"({args.learners} learners, think {args.think_ms:.0f} ms)"
+    )
+    print(
+        f"reviews answered     : {stats.answered_in_window} in the window "
+        f"({len(stats.acknowledged)} acknowledged in all)   kinds {dict(stats.kinds)}"
+    )
+    print(f"throughput           : {rate:.1f} reviews/s (answer POST + next-card GET each)")
+    print(f"answer POST latency  : {fmt_summary(stats.answer_ms, with_p99=True)}")
+    print(f"card GET latency     : {fmt_summary(stats.card_ms, with_p99=True)}")
+    print(f"full cycle latency   : {fmt_summary(stats.cycle_ms, with_p99=True)}")
+    print(
+        f"CPU in the window    : server {server_cpu:.1f} s ({100 * server_cpu / window:.0f}% of "
+        f"one core), client {client_cpu:.1f} s ({100 * client_cpu / window:.0f}%), "
+        f"{os.cpu_count()} cores; load avg now {os.getloadavg()[0]:.2f}"
+    )
+    if stats.answered_in_window:
+        print(f"server CPU per review: {1000 * server_cpu / stats.answered_in_window:.2f} ms")
+    print(
+        f"errors               : {sum(stats.errors.values())} {dict(stats.errors.most_common(6))}"
+    )
+    if stats.done_learners or hung:
+        print(f"learners done early  : {stats.done_learners}; client threads still hung: {hung}")
+
+    banner("durability: database rows vs what the clients saw")
+    figures = reconcile(database_url, stats)
+    print(f"review_logs rows                  : {figures['rows']}")
+    print(f"answers acknowledged to clients   : {figures['acknowledged']}")
+    print(f"lost (acknowledged, no row)       : {figures['lost']}")
+    print(f"unacknowledged rows               : {figures['unacknowledged']}")
+    print(f"doubled: tokens with 2+ rows      : {figures['tokens_with_two_rows']}")
+    print(
+        f"retried POSTs (same token)        : {stats.retries} sent, {stats.retries_ok} "
+        f"answered as duplicate with the same log id, {stats.retries_not_duplicate} counted again"
+    )
+
+    banner("against the issue's target (>= 1000 reviews/s at 64 learners on 2 cores, p95 < 20 ms)")
+    p95 = summary(stats.answer_ms)["p95"]
+    print(
+        f"throughput {rate:.0f}/s = {rate / TARGET_RATE:.2f}x target; answer p95 {p95:.1f} ms "
+        f"({'met' if p95 < TARGET_P95_MS else 'missed'}); "
+        f"{'MET' if rate >= TARGET_RATE and p95 < TARGET_P95_MS else 'NOT MET'}"
+    )
+    if profiler:
+        banner("profile of the gunicorn workers (py-spy, measured window)")
+        err = profiler[0].stderr.read().decode()[-500:] if profiler[0].stderr else ""
+        report_profile(profiler[1], args.profile_top)
+        if "rror" in err:
+            print(f"  py-spy said: {err.strip()}")
+        print(f"  raw stacks: {profiler[1]}{'' if args.keep else ' (deleted; use --keep)'}")
+    ok = (
+        figures["lost"] == 0
+        and figures["tokens_with_two_rows"] == 0
+        and not stats.retries_not_duplicate
+    )
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    header("review_http: gunicorn + concurrent learners on 127.0.0.1")
+    print(f"load avg: {os.getloadavg()[0]:.2f} (other work on this machine skews the figures)")
+    folder = tempfile.mkdtemp(prefix="bench_http_")
+    try:
+        if args.backend == "postgres":
+            with pg_database("http", args.pg_url, keep=args.keep) as url:
+                return run(args, url, folder)
+        return run(args, f"sqlite:///{folder}/trainer.sqlite3", folder)
+    finally:
+        if args.keep:
+            print(f"(kept {folder})")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

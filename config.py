@@ -1,0 +1,123 @@
+"""Configuration, read from the environment with safe defaults.
+
+Every setting is documented in the README ("Configuration"). `create_app` picks the class from
+`TRAINER_ENV` (development | testing | production) unless one is passed in.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("TRAINER_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the `postgres://` and `postgresql://` forms hosts hand out; we drive psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'trainer.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # SQLite durability: WAL plus synchronous=NORMAL is the usual embedded default; FULL survives
+    # power loss at some cost per commit. See trainer/extensions.py for where the pragmas are set.
+    SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
+
+    QUESTION_BANK_DIR = os.environ.get("QUESTION_BANK_DIR", str(BASE_DIR / "question_bank"))
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = _int("WTF_CSRF_TIME_LIMIT", 3600 * 8)
+
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute; 30 per hour")
+
+    BOOTSTRAP_SERVE_LOCAL = True  # no CDN: Bootstrap-Flask serves its bundled files
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+
+    REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_COOKIE_DAYS", 30))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")  # empty: reset links go to the log
+    MAIL_PORT = _int("MAIL_PORT", 587)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "trainer@localhost")
+
+    # Security headers added to every response (trainer/security.py).
+    SECURITY_HEADERS = True
+    HSTS_SECONDS = 0
+    DEMO_ALLOWED = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = _bool("FLASK_DEBUG", False)
+    DEMO_ALLOWED = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"  # noqa: S105 - test-only
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("TEST_DATABASE_URL") or "sqlite:///:memory:"  # empty means unset
+    )
+    WTF_CSRF_ENABLED = False  # tests that check CSRF turn it back on
+    RATELIMIT_ENABLED = False  # the rate-limit test turns it back on
+    RATELIMIT_STORAGE_URI = "memory://"
+    SQLITE_SYNCHRONOUS = "OFF"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashes, tests only
+    MAIL_SERVER = ""
+    DEMO_ALLOWED = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = _int("HSTS_SECONDS", 31536000)
+
+    @classmethod
+    def check(cls, env: dict[str, str] | os._Environ = os.environ) -> None:
+        """Refuse to start on settings that would be unsafe in production."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env.get(name)]
+        if missing:
+            raise RuntimeError(
+                "Production configuration needs these environment variables: " + ", ".join(missing)
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,93 @@
+"""Who may see what. Every blueprint uses these helpers; none checks roles by hand.
+
+Clinic pages answer 404 to users outside the clinic (so a clinic's existence is not revealed)
+and 403 to members whose role is not enough. Site admins may see every clinic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort, g, jsonify, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from trainer.extensions import db, login_manager
+from trainer.models import Clinic, ClinicRole, Membership, SiteRole, User
+
+CLINIC_ROLE_RANK = {ClinicRole.STAFF: 1, ClinicRole.INSTRUCTOR: 2, ClinicRole.MANAGER: 3}
+
+
+def init_login(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            return jsonify(error="Unauthorized", status=401, message="Log in first."), 401
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def clinic_role(user: User, clinic: Clinic) -> ClinicRole | None:
+    membership = db.session.execute(
+        select(Membership).where(Membership.user_id == user.id, Membership.clinic_id == clinic.id)
+    ).scalar_one_or_none()
+    return membership.role if membership else None
+
+
+def has_clinic_role(user: User, clinic: Clinic, minimum: ClinicRole) -> bool:
+    if user.is_site_admin:
+        return True
+    role = clinic_role(user, clinic)
+    return role is not None and CLINIC_ROLE_RANK[role] >= CLINIC_ROLE_RANK[minimum]
+
+
+def site_role_required(*roles: SiteRole) -> Callable:
+    """Only users with one of these site roles (admins always pass)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any):
+            if not (current_user.is_site_admin or current_user.site_role in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def clinic_role_required(minimum: ClinicRole) -> Callable:
+    """For views taking `slug`: loads the clinic into `g.clinic`; 404 outside it, 403 below role."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, slug: str, **kwargs: Any):
+            clinic = db.session.execute(
+                select(Clinic).where(Clinic.slug == slug)
+            ).scalar_one_or_none()
+            if clinic is None:
+                abort(404)
+            role = None if current_user.is_site_admin else clinic_role(current_user, clinic)
+            if role is None and not current_user.is_site_admin:
+                abort(404)
+            if not has_clinic_role(current_user, clinic, minimum):
+                abort(403)
+            g.clinic = clinic
+            g.clinic_role = role
+            return view(*args, slug=slug, **kwargs)
+
+        return wrapped
+
+    return decorator

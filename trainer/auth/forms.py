@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from trainer.services.accounts import MIN_PASSWORD_LENGTH
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+_PASSWORD_HINT = f"Use at least {MIN_PASSWORD_LENGTH} characters (at most 200)."
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired()])
+    remember = BooleanField("Keep me logged in on this device")
+    submit = SubmitField("Log in")
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(
+        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    display_name = StringField(
+        "Your name", filters=[_strip], validators=[DataRequired(), Length(max=80)]
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_PASSWORD_HINT),
+        ],
+        description=_PASSWORD_HINT,
+    )
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    invite_code = StringField(
+        "Clinic invite code",
+        filters=[_strip],
+        validators=[Optional(), Length(max=32)],
+        description="Optional: joins your clinic's team.",
+    )
+    submit = SubmitField("Create account")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        "Your name", filters=[_strip], validators=[DataRequired(), Length(max=80)]
+    )
+    submit = SubmitField("Save")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField(
+        "New password",
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_PASSWORD_HINT),
+        ],
+        description=_PASSWORD_HINT,
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Change password")
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    submit = SubmitField("Send reset link")
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        "New password",
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_PASSWORD_HINT),
+        ],
+        description=_PASSWORD_HINT,
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Set new password")

@@ -1,0 +1,120 @@
+"""Reading references.yaml and muscles.yaml."""
+
+from __future__ import annotations
+
+from trainer.bank.fields import Checker, Entry
+from trainer.bank.items import Context, check_regions, read_sources
+from trainer.bank.loader import child_path
+from trainer.bank.model import Muscle, Reference, TriggerPoint
+from trainer.bank.spec import (
+    DOI_RE,
+    MUSCLE_KEYS,
+    PMID_RE,
+    REFERENCE_KEY_RE,
+    REFERENCE_KEYS,
+    SLUG_RE,
+    TRIGGER_POINT_KEYS,
+    URL_RE,
+    MuscleGroup,
+    ReferenceKind,
+)
+
+
+def read_references(chk: Checker) -> tuple[dict[str, Reference], set[str] | None]:
+    """Well-formed references by key, and every key declared (even in a faulty entry).
+
+    The declared keys are None when the file's structure is unusable (checks are then skipped).
+    """
+    references: dict[str, Reference] = {}
+    declared: set[str] = set()
+    top = Entry(chk, chk.doc.data, "", "").mapping(("references",), "references: key -> source")
+    entry = top.require("references") if top is not None else None
+    if entry is None:
+        return references, None
+    if not isinstance(entry.value, dict):
+        entry.report(
+            f"must be a mapping of key -> source, not {chk.describe(entry.path, entry.value)}"
+        )
+        return references, None
+    for key, value in entry.value.items():
+        before = len(chk.problems)
+        declared.add(key)
+        ref = Entry(chk, value, child_path("references", key), key)
+        if not REFERENCE_KEY_RE.match(key):
+            ref.report("a reference key is lowercase letters and digits (e.g. brady2014)")
+        f = ref.mapping(REFERENCE_KEYS, "a source: citation, pmid, doi, url, kind")
+        if f is None:
+            continue
+        citation = f.text("citation")
+        kind = None
+        if (k := f.require("kind")) is not None:
+            if k.value in tuple(ReferenceKind):
+                kind = ReferenceKind(k.value)
+            else:
+                k.report(f"unknown kind {k.value!r} (expected one of: {', '.join(ReferenceKind)})")
+        ids = {}
+        for name, pattern, what in (
+            ("pmid", PMID_RE, "a PMID is digits only"),
+            ("doi", DOI_RE, "a DOI looks like 10.1179/2042618614Y.0000000062, without https://"),
+            ("url", URL_RE, "a URL starts with http:// or https://"),
+        ):
+            ids[name] = f.text(name, required=False, allow_none=True)
+            if ids[name] is not None and not pattern.match(ids[name]):
+                f.report(name, f"{ids[name]!r} is not valid: {what}")
+        if len(chk.problems) == before and citation and kind:
+            references[key] = Reference(key, citation, kind, **ids)
+    return references, declared
+
+
+def read_muscles(chk: Checker, ctx: Context) -> tuple[list[Muscle], set[str] | None]:
+    """Well-formed muscles, and every muscle id declared (even in a faulty entry).
+
+    The declared ids are None when the file's structure is unusable (checks are then skipped).
+    """
+    muscles: list[Muscle] = []
+    declared: dict[str, int | None] = {}
+    top = Entry(chk, chk.doc.data, "", "").mapping(("muscles",), "muscles: a list")
+    entries = top.entries("muscles") if top is not None else None
+    if entries is None:
+        return muscles, None
+    for entry in entries:
+        before = len(chk.problems)
+        raw_id = entry.value.get("id") if isinstance(entry.value, dict) else None
+        if isinstance(raw_id, str) and SLUG_RE.match(raw_id):
+            entry = Entry(chk, entry.value, entry.path, raw_id)
+        f = entry.mapping(MUSCLE_KEYS, "a muscle")
+        if f is None:
+            continue
+        muscle_id = f.slug("id", SLUG_RE, "muscle id (lowercase-hyphenated)")
+        if muscle_id in declared:
+            f.report("id", f"duplicate muscle id (first on line {declared[muscle_id]})")
+        elif muscle_id is not None:
+            declared[muscle_id] = chk.doc.line(f.get("id").path)
+        name = f.text("name")
+        group = None
+        if (g := f.require("group")) is not None:
+            if g.value in tuple(MuscleGroup):
+                group = MuscleGroup(g.value)
+            else:
+                g.report(f"unknown group {g.value!r} (expected one of: {', '.join(MuscleGroup)})")
+        points = []
+        tp_entries = f.entries("trigger_points")
+        if tp_entries == []:
+            f.report("trigger_points", "at least one trigger point is required")
+        for tp_entry in tp_entries or ():
+            tf = tp_entry.mapping(TRIGGER_POINT_KEYS, "a trigger point")
+            if tf is None:
+                continue
+            tp_name = tf.text("name")
+            location = tf.text("location", allow_none=True)
+            found = tf.text_entries("referral_regions", pattern=SLUG_RE, what="region id") or []
+            check_regions(found, ctx.regions)
+            points.append(TriggerPoint(tp_name or "", location, tuple(r for r, _ in found)))
+        mimics = f.texts("mimics", required=False)
+        notes = f.text("notes", required=False)
+        references = read_sources(f, "references", ctx.reference_keys)
+        if len(chk.problems) == before and muscle_id and name and group:
+            muscles.append(
+                Muscle(muscle_id, name, group, tuple(points), references, mimics or (), notes)
+            )
+    return muscles, set(declared)

@@ -1,0 +1,107 @@
+"""The bank format's vocabulary and limits, in one place (see question_bank/README.md)."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class ItemType(StrEnum):
+    FLASHCARD = "flashcard"
+    TRUE_FALSE = "true_false"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_RESPONSE = "multiple_response"
+    MATCHING = "matching"
+    BODY_MAP = "body_map"
+
+
+class BodyMapMode(StrEnum):
+    SELECT_REGIONS = "select_regions"
+    IDENTIFY_MUSCLE = "identify_muscle"
+
+
+class MuscleGroup(StrEnum):
+    HEAD_NECK = "head-neck"
+    SHOULDER_ARM = "shoulder-arm"
+    FOREARM_HAND = "forearm-hand"
+    TRUNK = "trunk"
+    HIP_THIGH = "hip-thigh"
+    LEG_FOOT = "leg-foot"
+
+
+class ReferenceKind(StrEnum):
+    PRIMARY = "primary"
+    REVIEW = "review"
+    GUIDELINE = "guideline"
+    TEXTBOOK = "textbook"
+    SECONDARY = "secondary"
+
+
+#: Topic id -> item id prefix (the README's topic table). A new topic is added here.
+TOPIC_PREFIXES: dict[str, str] = {
+    "physiology": "phy",
+    "active-latent": "act",
+    "local-twitch-response": "ltr",
+    "referral-patterns": "ref",
+    "safety": "saf",
+    "assessment-treatment": "trt",
+}
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # tags, muscle, topic and region ids
+ITEM_ID_RE = re.compile(r"^([a-z]{3})-(\d{3})$")
+REFERENCE_KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+PMID_RE = re.compile(r"^\d{1,9}$")
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+URL_RE = re.compile(r"^https?://\S+$")
+HTML_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+DIFFICULTIES = (1, 2, 3)
+#: Inclusive (min, max) number of choices.
+CHOICE_LIMITS: dict[str, tuple[int, int]] = {
+    ItemType.SINGLE_CHOICE: (3, 6),
+    ItemType.MULTIPLE_RESPONSE: (3, 8),
+    BodyMapMode.IDENTIFY_MUSCLE: (3, 6),
+}
+MIN_PAIRS = 3
+SELECT_ALL_PHRASE = "select all that apply"
+
+#: Field order of an item, as written (and as in ``Item.to_content()``, which omits ``id``).
+ITEM_KEYS = (
+    "id",
+    "type",
+    "mode",
+    "difficulty",
+    "tags",
+    "muscle",
+    "prompt",
+    "answer",
+    "regions",
+    "choices",
+    "pairs",
+    "distractors",
+    "explanation",
+    "references",
+)
+COMMON_KEYS = ("id", "type", "difficulty", "tags", "muscle", "prompt", "explanation", "references")
+TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    ItemType.FLASHCARD: ("answer",),
+    ItemType.TRUE_FALSE: ("answer",),
+    ItemType.SINGLE_CHOICE: ("choices",),
+    ItemType.MULTIPLE_RESPONSE: ("choices",),
+    ItemType.MATCHING: ("pairs", "distractors"),
+    ItemType.BODY_MAP: ("mode", "regions", "choices"),
+}
+CHOICE_KEYS = ("text", "correct", "feedback")
+MUSCLE_CHOICE_KEYS = ("muscle", "correct", "feedback")
+PAIR_KEYS = ("left", "right")
+SOURCE_KEYS = ("key", "where")
+TOPIC_FILE_KEYS = ("topic", "items")
+TOPIC_KEYS = ("id", "title", "description")
+MUSCLE_KEYS = ("id", "name", "group", "trigger_points", "mimics", "notes", "references")
+TRIGGER_POINT_KEYS = ("name", "location", "referral_regions")
+REFERENCE_KEYS = ("citation", "pmid", "doi", "url", "kind")
+
+
+def normalise(text: str) -> str:
+    """Text as compared for duplicates: whitespace collapsed, case folded."""
+    return " ".join(text.split()).casefold()

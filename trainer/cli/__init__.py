@@ -1,0 +1,13 @@
+"""`flask --app trainer ...` commands, one module per area."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    from trainer.cli import accounts, bank, srs
+
+    accounts.register(app)
+    bank.register(app)
+    srs.register(app)

@@ -1,0 +1,56 @@
+"""Error pages that answer HTML or JSON by `Accept`, and roll back on 500."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from trainer.extensions import db
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and (
+        request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def error_response(code: int, name: str, description: str):
+    if wants_json():
+        return jsonify(error=name, status=code, message=description), code
+    return render_template("errors/error.html", code=code, name=name, description=description), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code == 429:
+            # Flask-Limiter's description ("5 per 1 minute") is technical; say what to do.
+            body, code = error_response(
+                429, "Too Many Requests", "Too many attempts. Wait a minute, then try again."
+            )
+            return body, code, {"Retry-After": "60"}
+        return error_response(error.code or 500, error.name, error.description or "")
+
+    @app.errorhandler(InternalServerError)
+    def _internal_error(error: InternalServerError):
+        db.session.rollback()
+        return error_response(
+            500,
+            "Internal Server Error",
+            "Something went wrong on our side. Nothing you entered was saved half-way; "
+            "please try again.",
+        )
+
+    @app.errorhandler(DataError)
+    def _data_error(error: DataError):
+        # A value the database refuses for its type (out of range, too long, NUL) came from the
+        # request: the input guards should have caught it, so log it loudly, but answer 400.
+        db.session.rollback()
+        current_app.logger.error("database refused a request value: %s", error.orig)
+        return error_response(
+            400, "Bad Request", "A value in the request is not valid. Nothing was saved."
+        )

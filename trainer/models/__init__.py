@@ -1,0 +1,27 @@
+"""Typed SQLAlchemy 2.0 models, one module per aggregate."""
+
+from trainer.models.accounts import Clinic, ClinicRole, Membership, SiteRole, User
+from trainer.models.bank import BankReference, Muscle
+from trainer.models.questions import Question, QuestionStatus, QuestionVersion, Topic
+from trainer.models.study import CardState, ImportedReview, ReviewLog, StudySettings
+from trainer.models.types import UTCDateTime, utcnow
+
+__all__ = [
+    "BankReference",
+    "Muscle",
+    "CardState",
+    "Clinic",
+    "ImportedReview",
+    "ClinicRole",
+    "Membership",
+    "Question",
+    "QuestionStatus",
+    "QuestionVersion",
+    "ReviewLog",
+    "SiteRole",
+    "StudySettings",
+    "Topic",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]

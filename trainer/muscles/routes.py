@@ -1,0 +1,26 @@
+"""Browse the muscle catalogue: referral zones on the body map, trigger points, items."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import login_required
+
+from trainer.bodymap import render_bodymap
+from trainer.muscles import bp
+from trainer.services.muscles import list_muscles, muscle_detail
+
+
+@bp.route("/muscles")
+@login_required
+def muscles():
+    return render_template("bank/muscles.html", groups=list_muscles())
+
+
+@bp.route("/muscles/<slug>")
+@login_required
+def muscle(slug: str):
+    detail = muscle_detail(slug)
+    if detail is None:
+        abort(404)
+    figure = render_bodymap(detail.zone_ids, label=f"Referral zone of {detail.muscle.name}")
+    return render_template("bank/muscle.html", detail=detail, figure=figure)

@@ -1,0 +1,1 @@
+"""Use cases: load rows, call the domain, write rows, commit. Views call these, nothing deeper."""

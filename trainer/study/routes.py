@@ -1,0 +1,187 @@
+"""The review screen. JSON for the keyboard-driven page (study.js); plain forms work too."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from trainer.extensions import db
+from trainer.models import QuestionVersion, utcnow
+from trainer.request_ids import row_id
+from trainer.services import study, study_queue
+from trainer.services.study_view import card_view, feedback_view, response_from_form
+from trainer.study import bp
+
+
+def _session_filter() -> study_queue.SessionFilter:
+    body = request.get_json(silent=True) if request.is_json else None
+    source = body if isinstance(body, dict) else request.form
+    topic = request.args.get("topic") or source.get("topic")
+    tag = request.args.get("tag") or source.get("tag")
+    return study_queue.SessionFilter(
+        topic=str(topic) if topic else None, tag=str(tag).strip().lower() if tag else None
+    )
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or request.is_json
+
+
+def _counts(session: study_queue.SessionFilter) -> dict[str, int]:
+    c = study_queue.counts(current_user.id, utcnow(), session)
+    return {"new": c.new, "learning": c.learning, "due": c.due}
+
+
+def _next_view(session: study_queue.SessionFilter, card_id: int | None = None):
+    now = utcnow()
+    if card_id is not None:
+        card = study.card_for_presentation(current_user.id, card_id)
+        nxt = study_queue.NextCard(card, "again") if card else None
+    else:
+        nxt = study_queue.next_card(current_user.id, now, session)
+    if nxt is None:
+        db.session.commit()
+        return None
+    presented = study.present(
+        current_user.id, nxt.card, nxt.kind, now, current_app.config["SECRET_KEY"]
+    )
+    db.session.commit()  # a new item's card row, created on first showing
+    return card_view(presented)
+
+
+@bp.route("/")
+@login_required
+def index():
+    session = _session_filter()
+    view = _next_view(session, request.args.get("card", type=row_id))
+    return render_template(
+        "study/index.html",
+        view=view,
+        counts=_counts(session),
+        session=session,
+        topics=study_queue.topic_choices(),
+    )
+
+
+@bp.route("/card")
+@login_required
+def card():
+    session = _session_filter()
+    card_id = request.args.get("card", type=row_id)
+    view = _next_view(session, card_id)
+    html = render_template("study/_card.html", view=view, session=session)
+    body = {"html": html, "done": view is None}
+    # Counts change only when an answer is recorded or undone, and those responses carry them;
+    # the page asks for them here only when it has none.
+    if request.args.get("counts"):
+        body["counts"] = _counts(session)
+    return jsonify(body)
+
+
+def _response_and_options() -> tuple[str, dict, int | None, bool]:
+    if request.is_json:
+        body = request.get_json(silent=True) or {}
+        duration = body.get("duration_ms")
+        return (
+            str(body.get("token", "")),
+            body.get("response") if isinstance(body.get("response"), dict) else {},
+            duration if isinstance(duration, int) else None,
+            bool(body.get("too_easy")),
+        )
+    form = request.form
+    return (
+        form.get("token", ""),
+        response_from_form(form.get("type_key", ""), form),
+        form.get("duration_ms", type=int),
+        form.get("too_easy") == "on",
+    )
+
+
+def _feedback(outcome: study.AnswerOutcome, session, status: int = 200):
+    content = db.session.get(QuestionVersion, outcome.version_id).content
+    view = feedback_view(outcome, content)
+    if _wants_json():
+        html = render_template("study/_feedback.html", fb=view, session=session)
+        return jsonify(
+            html=html,
+            counts=_counts(session),
+            log_id=outcome.log_id,
+            rating=int(outcome.rating),
+            leech=outcome.leech,
+            duplicate=outcome.duplicate,
+        ), status
+    return render_template(
+        "study/index.html",
+        feedback=view,
+        counts=_counts(session),
+        session=session,
+        topics=study_queue.topic_choices(),
+    ), status
+
+
+def _error(error: study.StudyError, session):
+    if _wants_json():
+        return jsonify(error=error.message, status=error.status), error.status
+    return render_template(
+        "study/index.html",
+        view=None,
+        error=error.message,
+        counts=_counts(session),
+        session=session,
+        topics=study_queue.topic_choices(),
+    ), error.status
+
+
+@bp.route("/answer", methods=["POST"])
+@login_required
+def answer():
+    session = _session_filter()
+    token, response, duration, too_easy = _response_and_options()
+    try:
+        outcome = study.answer(
+            current_user.id,
+            token,
+            response,
+            utcnow(),
+            current_app.config["SECRET_KEY"],
+            duration_ms=duration,
+            too_easy=too_easy,
+        )
+    except study.StudyError as error:
+        return _error(error, session)
+    return _feedback(outcome, session)
+
+
+@bp.route("/rating", methods=["POST"])
+@login_required
+def rating():
+    session = _session_filter()
+    source = request.get_json(silent=True) if request.is_json else request.form
+    source = source or {}
+    try:
+        outcome = study.change_rating(
+            current_user.id, row_id(source.get("log_id")), source.get("rating")
+        )
+    except (study.StudyError, ValueError) as error:
+        message = (
+            error
+            if isinstance(error, study.StudyError)
+            else study.StudyError("That rating change could not be read.")
+        )
+        return _error(message, session)
+    return _feedback(outcome, session)
+
+
+@bp.route("/undo", methods=["POST"])
+@login_required
+def undo():
+    session = _session_filter()
+    undone = study.undo_last(current_user.id)
+    if not _wants_json():
+        target = {"card": undone.card_id} if undone else {}
+        return redirect(url_for("study.index", topic=session.topic, tag=session.tag, **target))
+    if undone is None:
+        return jsonify(error="Nothing to undo.", status=409), 409
+    view = _next_view(session, undone.card_id)
+    html = render_template("study/_card.html", view=view, session=session)
+    return jsonify(html=html, counts=_counts(session), undone=undone.external_id)
