@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.factories import make_bank
 from trainer.domain import grading
 from trainer.domain.scheduling import Rating, State
-from trainer.models import CardState, Question, ReviewLog, StudySettings
+from trainer.models import CardState, Question, QuestionVersion, ReviewLog, StudySettings
 from trainer.services import study, study_queue
 
 SECRET = "testing-secret"
@@ -321,3 +321,35 @@ def test_retired_items_leave_the_queue(db, bank, learner):
     db.session.commit()
     nxt = study_queue.next_card(learner.id, T0 + timedelta(days=1))
     assert nxt is None or nxt.card.id != card.id
+
+
+def test_an_answer_is_graded_against_the_version_shown_not_a_newer_one(db, bank, learner):
+    """A card shown before the bank changed is graded and logged against what the learner saw."""
+    presented = _present_objective(learner, T0)
+    question = db.session.get(CardState, presented.card_id).question
+    shown_version = question.current_version_id
+    assert study.version_content(shown_version) is presented.content  # remembered, not re-read
+    old = db.session.get(QuestionVersion, shown_version)
+    newer = QuestionVersion(
+        question_id=question.id,
+        number=old.number + 1,
+        type=old.type,
+        difficulty=old.difficulty,
+        prompt=old.prompt + " (revised)",
+        content={**old.content, "prompt": old.content["prompt"] + " (revised)"},
+        content_hash="revised",
+    )
+    db.session.add(newer)
+    db.session.flush()
+    question.current_version_id = newer.id
+    db.session.commit()
+
+    outcome = _answer_right(presented, learner, T0)
+    assert outcome.version_id == shown_version
+    assert outcome.grade is not None and outcome.grade.correct
+
+
+def test_an_unknown_version_is_a_404(db, bank):
+    with pytest.raises(study.StudyError) as error:
+        study.version_content(987654)
+    assert error.value.status == 404

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -141,6 +142,25 @@ def _presentation_seed(card: CardState) -> int:
     return srs.review_seed(card.id, -(card.reps + 1))  # unrelated to the fuzz seed
 
 
+# --- question versions (immutable, so their content can be remembered) ------------------------
+
+
+def version_content(version_id: int) -> dict[str, Any]:
+    """The content of a question version, read once per app: versions never change.
+
+    The memo lives on the app, not the module, so a test's fresh app (and fresh database, where
+    ids start again) never sees another database's content. Treat the result as read-only.
+    """
+    memo: dict[int, dict[str, Any]] = current_app.extensions.setdefault("version_content", {})
+    content = memo.get(version_id)
+    if content is None:
+        version = db.session.get(QuestionVersion, version_id)
+        if version is None:
+            raise StudyError("This question version no longer exists.", 404)
+        content = memo[version_id] = version.content
+    return content
+
+
 # --- presenting --------------------------------------------------------------------------------
 
 
@@ -153,19 +173,19 @@ def token_key(token: str) -> str:
 
 
 def present(user_id: int, card: CardState, kind: str, now: datetime, secret_key: str) -> Presented:
-    external_id, version, topic_title = db.session.execute(
-        select(Question.external_id, QuestionVersion, Topic.title)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+    external_id, version_id, topic_title = db.session.execute(
+        select(Question.external_id, Question.current_version_id, Topic.title)
         .join(Topic, Topic.id == Question.topic_id)
         .where(Question.id == card.question_id)
     ).one()
+    content = version_content(version_id)
     settings = scheduler_settings(load_settings(user_id))
     intervals = srs.preview(domain_card(card), now, settings, fuzz_seed(card))
     token = _serializer(secret_key).dumps(
         {
             "u": user_id,
             "c": card.id,
-            "v": version.id,
+            "v": version_id,
             "r": card.reps,
             "t": now.timestamp(),
             "n": secrets.token_hex(8),
@@ -174,11 +194,11 @@ def present(user_id: int, card: CardState, kind: str, now: datetime, secret_key:
     return Presented(
         card_id=card.id,
         external_id=external_id,
-        version_id=version.id,
+        version_id=version_id,
         topic_title=topic_title,
         kind=kind,
-        content=version.content,
-        presentation=grading.present(version.content, _presentation_seed(card)),
+        content=content,
+        presentation=grading.present(content, _presentation_seed(card)),
         intervals=intervals,
         token=token,
     )
@@ -210,27 +230,27 @@ def answer(
         raise StudyError("This card was shown to another account.", 403)
 
     key = token_key(token)
-    existing = _log_for_token(user_id, key)
-    if existing is not None:
-        return _outcome_of(existing, duplicate=True)
-
     card = db.session.execute(
         select(CardState).where(CardState.id == data["c"]).with_for_update()
     ).scalar_one_or_none()
     if card is None or card.user_id != user_id:
         raise StudyError("This card no longer exists.", 404)
     if card.reps != data["r"]:
+        # Answered since it was shown: by this very token (a retry or double submit, which
+        # returns the recorded outcome) or by another showing (a conflict). Checking here
+        # rather than up front spares every first answer a query.
+        existing = _log_for_token(user_id, key)
+        if existing is not None:
+            return _outcome_of(existing, duplicate=True)
         db.session.rollback()
         raise StudyError("This card was answered elsewhere in the meantime.", 409)
-    version = db.session.get(QuestionVersion, data["v"])
+    content = version_content(data["v"])
 
     if duration_ms is None:
         duration_ms = int((now.timestamp() - data["t"]) * 1000)
     duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
     try:
-        result = grading.grade(
-            version.content, response, duration_ms=duration_ms, too_easy=too_easy
-        )
+        result = grading.grade(content, response, duration_ms=duration_ms, too_easy=too_easy)
     except (grading.InvalidResponse, TypeError, ValueError) as error:
         db.session.rollback()
         raise StudyError(f"That answer could not be read: {error}") from None
@@ -241,7 +261,7 @@ def answer(
     log = ReviewLog(
         user_id=user_id,
         card_id=card.id,
-        question_version_id=version.id,
+        question_version_id=data["v"],
         rating=int(result.proposed_rating),
         reviewed_at=now,
         duration_ms=duration_ms,
@@ -313,7 +333,7 @@ def _outcome_of(log: ReviewLog, *, duplicate: bool) -> AnswerOutcome:
     if log.response is not None:
         try:
             result = grading.grade(
-                log.question_version.content, log.response, duration_ms=log.duration_ms
+                version_content(log.question_version_id), log.response, duration_ms=log.duration_ms
             )
         except grading.InvalidResponse:  # pragma: no cover - it was valid when recorded
             result = None
@@ -353,7 +373,7 @@ def change_rating(user_id: int, log_id: int, rating: int) -> AnswerOutcome:
     result = None
     if log.response is not None:
         result = grading.grade(
-            log.question_version.content, log.response, duration_ms=log.duration_ms
+            version_content(log.question_version_id), log.response, duration_ms=log.duration_ms
         )
     return _outcome(log, card, result, leech=leech, duplicate=False)
 

@@ -6,7 +6,7 @@ from flask import current_app, jsonify, redirect, render_template, request, url_
 from flask_login import current_user, login_required
 
 from trainer.extensions import db
-from trainer.models import QuestionVersion, utcnow
+from trainer.models import utcnow
 from trainer.request_ids import row_id
 from trainer.services import study, study_queue
 from trainer.services.study_view import card_view, feedback_view, response_from_form
@@ -98,7 +98,7 @@ def _response_and_options() -> tuple[str, dict, int | None, bool]:
 
 
 def _feedback(outcome: study.AnswerOutcome, session, status: int = 200):
-    content = db.session.get(QuestionVersion, outcome.version_id).content
+    content = study.version_content(outcome.version_id)
     view = feedback_view(outcome, content)
     if _wants_json():
         html = render_template("study/_feedback.html", fb=view, session=session)
