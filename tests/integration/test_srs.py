@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests.factories import make_bank
 from trainer.domain import scheduling
 from trainer.domain.review_history import ReviewLogError
+from trainer.domain.scheduling import validated_fit
 from trainer.models import CardState, ImportedReview, Question, ReviewLog, StudySettings
 from trainer.services import optimisation, review_import
 
@@ -251,7 +252,7 @@ def test_optimise_below_threshold_keeps_defaults_and_says_why(db, learner):
     review_import.import_reviews(learner, SMALL_LOG)
     result = optimisation.optimise(learner, NOW)
     assert not result.applied
-    assert result.threshold == scheduling.MIN_REVIEWS_FOR_OPTIMISATION
+    assert result.threshold == scheduling.MIN_REVIEWS_FOR_VALIDATED_FIT
     # Two of the imported reviews follow an earlier review of their card on a later day.
     assert result.usable_reviews == 2
     assert result.log_loss_default is None and result.log_loss_fitted is None
@@ -267,6 +268,7 @@ def test_optimise_above_threshold_fits_applies_and_stores_log_losses(db, learner
 
     assert result.usable_reviews == 60 * 7
     assert result.applied, result.message
+    assert 0 < result.weight <= 1
     assert result.log_loss_fitted < result.log_loss_default
     assert len(result.parameters) == 21 and result.parameters != scheduling.DEFAULT_PARAMETERS
     assert "now used to schedule" in result.message
@@ -288,10 +290,10 @@ def test_optimise_keeps_current_parameters_when_fit_is_worse(db, learner, monkey
     review_import.import_reviews(learner, simulated_log(cards=20))
     # A "fit" that expects every first memory to last 100 days predicts this learner badly.
     worse = (100.0, 100.0, 100.0, 100.0, *scheduling.DEFAULT_PARAMETERS[4:])
-    monkeypatch.setattr(scheduling, "fit_parameters", lambda *args, **kwargs: worse)
+    monkeypatch.setattr(validated_fit, "fit_parameters", lambda *args, **kwargs: worse)
     result = optimisation.optimise(learner, NOW)
 
-    assert not result.applied
+    assert not result.applied and result.weight == 0
     assert result.log_loss_fitted > result.log_loss_default
     assert result.parameters == scheduling.DEFAULT_PARAMETERS
     assert "do not predict your reviews better" in result.message
@@ -311,7 +313,7 @@ def test_cli_optimize_one_or_all_learners(runner, db, learner, factory):
 
     one = runner.invoke(args=["srs", "optimize", "--email", beginner.email])
     assert one.exit_code == 0, one.output
-    assert "beginner@example.com: 2 usable reviews (threshold 64)" in one.output
+    assert "beginner@example.com: 2 usable reviews (threshold 72)" in one.output
     assert "not fitted: too few usable reviews" in one.output
 
     everyone = runner.invoke(args=["srs", "optimize", "--all"])
@@ -341,9 +343,9 @@ def test_cli_evaluate_json_has_the_exact_keys_and_finite_numbers(runner, tmp_pat
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert list(report) == ["fsrs_default", "fsrs_fitted", "sm2", "avg", "n"]
+    assert list(report) == ["fsrs_default", "fsrs_fitted", "fsrs_shrunk", "sm2", "avg", "n"]
     assert isinstance(report["n"], int) and report["n"] > 0
-    for model in ("fsrs_default", "fsrs_fitted", "sm2", "avg"):
+    for model in ("fsrs_default", "fsrs_fitted", "fsrs_shrunk", "sm2", "avg"):
         assert list(report[model]) == ["log_loss", "rmse_bins", "auc"]
         for value in report[model].values():
             assert isinstance(value, float) and math.isfinite(value), (model, report[model])
@@ -362,6 +364,7 @@ def test_cli_evaluate_json_has_the_exact_keys_and_finite_numbers(runner, tmp_pat
     )
     assert table.exit_code == 0, table.output
     assert "FSRS-6, fitted parameters" in table.output and "RMSE(bins)" in table.output
+    assert "FSRS-6, fit shrunk to defaults" in table.output and "x fitted + " in table.output
     assert "day starts 04:00 UTC" in table.output
 
 

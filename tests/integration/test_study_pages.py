@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.factories import make_bank
 from tests.integration.test_study import SECRET, right_response
+from trainer.domain.scheduling import MIN_REVIEWS_FOR_VALIDATED_FIT
 from trainer.models import CardState, StudySettings
 from trainer.services import study, study_queue
 
@@ -118,13 +119,14 @@ def test_settings_errors_are_field_errors(learner_client, db, learner, field, va
 
 def test_settings_page_states_the_optimisation_threshold(learner_client, db):
     page = learner_client.get("/study/settings").get_data(as_text=True)
-    assert "at least <strong>64</strong>" in page and "you have\n    <strong>0</strong>" in page
+    assert f"at least <strong>{MIN_REVIEWS_FOR_VALIDATED_FIT}</strong>" in page
+    assert "you have\n    <strong>0</strong>" in page
 
 
 def test_optimise_below_threshold_keeps_defaults(learner_client, db, learner):
     response = learner_client.post("/study/settings/optimise", data={})
     assert response.status_code == 302
     page = learner_client.get("/study/settings").get_data(as_text=True)
-    assert "need at least 64" in page and "Keeping" in page
+    assert f"need at least {MIN_REVIEWS_FOR_VALIDATED_FIT}" in page and "Keeping" in page
     saved = db.session.get(StudySettings, learner.id)
     assert saved is None or saved.parameters is None

@@ -24,6 +24,7 @@ srs_cli = AppGroup("srs", help="Import review histories, fit FSRS parameters, ev
 _MODEL_LABELS = {
     "fsrs_default": "FSRS-6, default parameters",
     "fsrs_fitted": "FSRS-6, fitted parameters",
+    "fsrs_shrunk": "FSRS-6, fit shrunk to defaults",
     "sm2": "SM-2",
     "avg": "constant (training recall rate)",
 }
@@ -197,6 +198,10 @@ def evaluate_command(log_path: Path, cutoff: datetime, as_json: bool, day_start_
     click.echo(
         f"trained on {report.n_train} scoreable reviews (recall rate "
         f"{report.train_recall_rate:.3f}; FSRS parameters {fitted}); scored {report.n} reviews"
+    )
+    click.echo(
+        f"shrunk = {report.shrink_weight:.1f} x fitted + {1 - report.shrink_weight:.1f} x "
+        "defaults (weight chosen on the latest 40% of training reviews, out of sample)"
     )
     click.echo(f"{'model':<34} {'log loss':>9} {'RMSE(bins)':>11} {'AUC':>7}")
     for model in MODELS:

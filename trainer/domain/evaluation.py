@@ -2,8 +2,10 @@
 
 Method (see :func:`evaluate`):
 
-1. Training uses only reviews before ``cutoff``: FSRS parameters are fitted on them, and the
-   constant model ("avg") predicts their recall rate.
+1. Training uses only reviews before ``cutoff``: FSRS parameters are fitted on them (plainly,
+   and shrunk toward the defaults by a weight validated on the latest training reviews; see
+   :mod:`trainer.domain.scheduling.validated_fit`), and the constant model ("avg") predicts
+   their recall rate.
 2. Every review at or after ``cutoff`` is predicted from its card's earlier reviews (all of them,
    including pre-cutoff ones), with elapsed time counted in whole learner days.
 3. A card's first review (nothing to predict from) and reviews on the same learner day as the
@@ -11,8 +13,9 @@ Method (see :func:`evaluate`):
    rules, and the day-level time, are those of open-spaced-repetition/srs-benchmark.
 4. Metrics: log loss, RMSE(bins) exactly as srs-benchmark defines it, and AUC.
 
-Models: FSRS-6 with default parameters, FSRS-6 with fitted parameters, SM-2 (replayed over all
-earlier reviews; see :mod:`trainer.domain.sm2`) and the constant training recall rate.
+Models: FSRS-6 with default parameters, with plainly fitted parameters ("fsrs_fitted") and with
+the fit shrunk toward the defaults ("fsrs_shrunk"), SM-2 (replayed over all earlier reviews; see
+:mod:`trainer.domain.sm2`) and the constant training recall rate.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from trainer.domain.scheduling import (
     Rating,
     as_utc,
     day_number,
-    fit_parameters,
+    fit_validated,
     recall_predictions,
     training_item_count,
 )
@@ -48,7 +51,7 @@ __all__ = [
 ]
 
 #: Result keys, in report order.
-MODELS = ("fsrs_default", "fsrs_fitted", "sm2", "avg")
+MODELS = ("fsrs_default", "fsrs_fitted", "fsrs_shrunk", "sm2", "avg")
 
 
 class ReviewLike(Protocol):
@@ -79,6 +82,9 @@ class EvaluationReport:
         fitted_parameters: The FSRS parameters fitted on the training reviews (the defaults if
             there were too few; then ``fitted_is_default`` is true).
         fitted_is_default: Whether fitting fell back to the defaults.
+        shrunk_parameters: ``shrink_weight`` of the fitted parameters plus the rest of the
+            defaults ("fsrs_shrunk").
+        shrink_weight: The weight chosen on the latest training reviews (0 = the defaults).
     """
 
     cutoff: datetime
@@ -89,9 +95,11 @@ class EvaluationReport:
     train_recall_rate: float
     fitted_parameters: tuple[float, ...]
     fitted_is_default: bool
+    shrunk_parameters: tuple[float, ...]
+    shrink_weight: float
 
     def as_dict(self) -> dict[str, object]:
-        """``{"fsrs_default": {...}, "fsrs_fitted": {...}, "sm2": {...}, "avg": {...}, "n": N}``."""
+        """``{model: {...} for model in MODELS} | {"n": N}``."""
         result: dict[str, object] = {model: dict(self.metrics[model]) for model in MODELS}
         result["n"] = self.n
         return result
@@ -109,7 +117,8 @@ def evaluate(
             day starts at" in UTC). Elapsed days are counted across these boundaries.
 
     Returns:
-        ``{"fsrs_default": m, "fsrs_fitted": m, "sm2": m, "avg": m, "n": N}`` where each ``m``
+        ``{"fsrs_default": m, "fsrs_fitted": m, "fsrs_shrunk": m, "sm2": m, "avg": m, "n": N}``
+        (models in :data:`MODELS` order) where each ``m``
         is ``{"log_loss": float, "rmse_bins": float, "auc": float | None}`` (AUC is ``None``
         when the test reviews are all recalled or all forgotten) and ``N`` is the number of
         scored test reviews.
@@ -150,11 +159,16 @@ def evaluate_detailed(
     if not train_labels:
         raise ValueError(f"no scoreable review before the cutoff {cutoff.isoformat()}")
     train_recall_rate = sum(train_labels) / len(train_labels)
-    fitted = fit_parameters(train_histories, day_start=day_start)
+    fit = fit_validated(train_histories, day_start=day_start)
+    fsrs_models = {
+        "fsrs_default": DEFAULT_PARAMETERS,
+        "fsrs_fitted": fit.fitted,
+        "fsrs_shrunk": fit.parameters,
+    }
 
     scored: list[_Scored] = []
     for events in histories.values():
-        scored.extend(_score_card(events, cutoff, day_start, fitted, train_recall_rate))
+        scored.extend(_score_card(events, cutoff, day_start, fsrs_models, train_recall_rate))
     if not scored:
         raise ValueError(f"no scoreable review at or after the cutoff {cutoff.isoformat()}")
 
@@ -177,8 +191,10 @@ def evaluate_detailed(
         n=len(scored),
         n_train=training_item_count(train_histories, day_start),
         train_recall_rate=train_recall_rate,
-        fitted_parameters=fitted,
-        fitted_is_default=fitted == DEFAULT_PARAMETERS,
+        fitted_parameters=fit.fitted,
+        fitted_is_default=fit.fitted == DEFAULT_PARAMETERS,
+        shrunk_parameters=fit.parameters,
+        shrink_weight=fit.weight,
     )
 
 
@@ -203,14 +219,16 @@ def _score_card(
     events: Sequence[tuple[datetime, Rating]],
     cutoff: datetime,
     day_start: timedelta,
-    fitted: tuple[float, ...],
+    fsrs_models: dict[str, tuple[float, ...]],
     train_recall_rate: float,
 ) -> list[_Scored]:
     if not any(moment >= cutoff for moment, _ in events):
         return []
     deltas = _elapsed(events, day_start)
-    default_p = recall_predictions(DEFAULT_PARAMETERS, events, day_start=day_start)
-    fitted_p = recall_predictions(fitted, events, day_start=day_start)
+    fsrs_p = {
+        model: recall_predictions(parameters, events, day_start=day_start)
+        for model, parameters in fsrs_models.items()
+    }
 
     scored: list[_Scored] = []
     sm2_state = Sm2State()
@@ -222,20 +240,20 @@ def _score_card(
             long_term_reviews += 1
         if long_term and moment >= cutoff:
             assert delta is not None
-            p_default, p_fitted = default_p[k], fitted_p[k]
-            assert p_default is not None and p_fitted is not None
+            predictions: dict[str, float] = {}
+            for model, model_p in fsrs_p.items():
+                p = model_p[k]
+                assert p is not None
+                predictions[model] = p
+            predictions["sm2"] = sm2_predict_recall(sm2_state, delta)
+            predictions["avg"] = train_recall_rate
             scored.append(
                 _Scored(
                     label=int(rating > Rating.AGAIN),
                     elapsed_days=delta,
                     review_count=long_term_reviews + 1,
                     lapses=long_term_lapses,
-                    predictions={
-                        "fsrs_default": p_default,
-                        "fsrs_fitted": p_fitted,
-                        "sm2": sm2_predict_recall(sm2_state, delta),
-                        "avg": train_recall_rate,
-                    },
+                    predictions=predictions,
                 )
             )
         if long_term and rating == Rating.AGAIN:

@@ -5,11 +5,13 @@ review imported from another program (one history per source and external card).
 its check both use :mod:`trainer.domain.scheduling`; this module only loads rows, calls it and
 writes the outcome to ``study_settings``.
 
-Parameters are applied only when, on the learner's own history, the fitted parameters have a
-lower log loss than the defaults. Both figures are stored whatever the outcome, so the settings
-page can show why parameters were or were not changed. This is an in-sample comparison (the
-same reviews were used to fit); fsrs-rs is not told which parameters to prefer, so a fit that
-is no better than the defaults on the data it was fitted to is certainly not worth applying.
+The check is out of sample (:func:`scheduling.fit_validated`): parameters fitted only on the
+reviews before each of four chronological folds covering the learner's latest 40% of reviews
+predict that fold, as themselves and blended toward the defaults. The blend weight with the
+lowest log loss on those reviews is applied to a fit on the whole history; weight 0 (the
+defaults predict best) applies nothing. The validation log loss of the defaults and of the best
+fitted blend are stored whatever the outcome, so the settings page can show why parameters were
+or were not changed.
 """
 
 from __future__ import annotations
@@ -46,13 +48,16 @@ class OptimisationResult:
         usable_reviews: Reviews FSRS can learn from (not a card's first review, not on the same
             learner day as the card's previous review).
         threshold: Usable reviews needed before anything is fitted.
-        log_loss_default: Log loss of the default parameters on the learner's history (lower
-            is better); ``None`` when nothing was fitted.
-        log_loss_fitted: Log loss of the fitted parameters on the same reviews; ``None`` when
+        log_loss_default: Log loss of the default parameters on the learner's latest reviews,
+            predicted out of sample (lower is better); ``None`` when nothing was fitted.
+        log_loss_fitted: The lowest log loss on the same reviews of parameters fitted only on
+            earlier reviews (blended toward the defaults by any weight above 0); ``None`` when
             nothing was fitted.
         parameters: The 21 parameters the learner's scheduler uses after this run (the
             defaults unless a fit has been applied now or before).
         message: One or two sentences saying what happened and why.
+        weight: Share of the fitted parameters in the blend chosen (the rest is the
+            defaults); 0 when nothing was applied.
     """
 
     applied: bool
@@ -62,6 +67,7 @@ class OptimisationResult:
     log_loss_fitted: float | None
     parameters: tuple[float, ...] | None
     message: str
+    weight: float = 0.0
 
 
 def learner_day_start(settings: StudySettings, now: datetime) -> timedelta:
@@ -125,13 +131,16 @@ def learner_histories(user_id: int, day_start: timedelta) -> list[list[ReviewEve
 def optimise(user: User, now: datetime) -> OptimisationResult:
     """Fit FSRS parameters to ``user``'s history and apply them if they predict it better.
 
-    Below :data:`scheduling.MIN_REVIEWS_FOR_OPTIMISATION` usable reviews nothing is fitted or
-    written. Otherwise the fit's log loss and the defaults' (on the learner's own history) are
-    stored with ``parameters_fitted_at = now`` and the fitted parameters are applied only if
-    their log loss is lower; the settings row is created with the defaults if missing. Commits.
+    Below :data:`scheduling.MIN_REVIEWS_FOR_VALIDATED_FIT` usable reviews nothing is fitted or
+    written. Otherwise the out-of-sample log losses of the defaults and of the best fitted blend
+    (see the module docstring) are stored with ``parameters_fitted_at = now``, and the chosen
+    blend is applied only if it predicts better than the defaults; the settings row is created
+    with the defaults if missing. Commits.
     """
     now = scheduling.as_utc(now, "now")
-    threshold = scheduling.MIN_REVIEWS_FOR_OPTIMISATION
+    # Each validation fold is fitted on the reviews before it, so the threshold is what the last
+    # fold needs, not just what one fit needs.
+    threshold = scheduling.MIN_REVIEWS_FOR_VALIDATED_FIT
     current_settings = load_settings(user.id)
     current = _current_parameters(current_settings)
     day_start = learner_day_start(current_settings, now)
@@ -153,15 +162,27 @@ def optimise(user: User, now: datetime) -> OptimisationResult:
         )
 
     try:
-        fitted = scheduling.fit_parameters(histories, day_start=day_start, min_reviews=threshold)
-        loss_default = scheduling.log_loss_for(
-            histories, scheduling.DEFAULT_PARAMETERS, day_start=day_start
-        )
-        loss_fitted = scheduling.log_loss_for(histories, fitted, day_start=day_start)
-        applied = loss_fitted < loss_default
+        fit = scheduling.fit_validated(histories, day_start=day_start)
+        loss_default, loss_fitted = fit.default_log_loss, fit.best_fitted_log_loss
+        if loss_default is None or loss_fitted is None:
+            # Only when many reviews share the fold's first timestamp; say so, change nothing.
+            db.session.rollback()
+            return OptimisationResult(
+                applied=False,
+                usable_reviews=usable,
+                threshold=threshold,
+                log_loss_default=None,
+                log_loss_fitted=None,
+                parameters=current,
+                message=(
+                    f"{usable} usable reviews, but too few of them come before your latest ones "
+                    f"to check a fit. Keeping {_describe(current)}."
+                ),
+            )
+        applied = fit.weight > 0
         settings = saved_settings(user.id)
         if applied:
-            settings.parameters = list(fitted)
+            settings.parameters = list(fit.parameters)
         settings.parameters_fitted_at = now
         settings.fit_log_loss_default = loss_default
         settings.fit_log_loss_fitted = loss_fitted
@@ -171,13 +192,17 @@ def optimise(user: User, now: datetime) -> OptimisationResult:
         db.session.rollback()
         raise
 
-    comparison = f"log loss {loss_default:.4f} with the defaults, {loss_fitted:.4f} fitted"
+    comparison = (
+        f"log loss on your latest reviews {loss_default:.4f} with the defaults, "
+        f"{loss_fitted:.4f} fitted on the reviews before them"
+    )
     if applied:
+        share = "" if fit.weight == 1 else f" ({fit.weight:.0%} fitted, the rest defaults)"
         message = (
             f"Fitted on {usable} usable reviews: the fitted parameters predict your reviews "
-            f"better ({comparison}), so they are now used to schedule your cards."
+            f"better ({comparison}), so they{share} are now used to schedule your cards."
         )
-        parameters = fitted
+        parameters = fit.parameters
     else:
         message = (
             f"Fitted on {usable} usable reviews, but the fitted parameters do not predict your "
@@ -192,6 +217,7 @@ def optimise(user: User, now: datetime) -> OptimisationResult:
         log_loss_fitted=loss_fitted,
         parameters=parameters,
         message=message,
+        weight=fit.weight if applied else 0.0,
     )
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from trainer.charts import bar_chart_svg, calendar_heatmap_svg
 from trainer.csv_export import csv_response
-from trainer.domain.scheduling import MIN_REVIEWS_FOR_OPTIMISATION
+from trainer.domain.scheduling import MIN_REVIEWS_FOR_VALIDATED_FIT
 from trainer.models import utcnow
 from trainer.services import learner_dashboard, optimisation, study_queue
 from trainer.services.study_preferences import save_preferences
@@ -112,7 +112,7 @@ def _settings_page(form: StudySettingsForm, current, optimise_result=None):
         optimise_url=url_for("study.optimise"),
         optimise_result=optimise_result,
         usable_reviews=optimisation.usable_review_count(current_user.id, utcnow()),
-        threshold=MIN_REVIEWS_FOR_OPTIMISATION,
+        threshold=MIN_REVIEWS_FOR_VALIDATED_FIT,
     )
 
 

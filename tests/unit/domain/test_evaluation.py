@@ -46,6 +46,9 @@ def test_hand_log_counts_and_constant_model():
     assert report.n_train == 3
     assert report.train_recall_rate == pytest.approx(2 / 3)
     assert report.fitted_is_default and report.fitted_parameters == DEFAULT_PARAMETERS
+    # Nothing fitted, nothing to shrink: the shrunk model is the defaults.
+    assert report.shrink_weight == 0 and report.shrunk_parameters == DEFAULT_PARAMETERS
+    assert report.metrics["fsrs_shrunk"] == report.metrics["fsrs_default"]
     expected = -(math.log(1 / 3) + 2 * math.log(2 / 3)) / 3  # labels 0, 1, 1
     assert report.metrics["avg"]["log_loss"] == pytest.approx(expected)
     assert report.metrics["avg"]["auc"] == 0.5

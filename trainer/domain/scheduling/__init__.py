@@ -17,6 +17,8 @@ Modules:
 * :mod:`.fsrs_adapter`: everything that calls the libraries -- review, preview, retrievability,
   fitting, prediction and log loss -- plus ``DEFAULT_PARAMETERS`` and
   ``MIN_REVIEWS_FOR_OPTIMISATION``.
+* :mod:`.validated_fit`: a fit shrunk toward the defaults by a weight chosen on the learner's
+  most recent reviews, out of sample (:func:`fit_validated`).
 
 Import from the package (``from trainer.domain.scheduling import review``), not the modules.
 
@@ -62,22 +64,30 @@ from trainer.domain.scheduling.settings import (
     MIN_DESIRED_RETENTION,
     SchedulerSettings,
 )
+from trainer.domain.scheduling.validated_fit import (
+    MIN_REVIEWS_FOR_VALIDATED_FIT,
+    ValidatedFit,
+    fit_validated,
+)
 
 __all__ = [
     "DEFAULT_PARAMETERS",
     "MAX_DESIRED_RETENTION",
     "MIN_DESIRED_RETENTION",
     "MIN_REVIEWS_FOR_OPTIMISATION",
+    "MIN_REVIEWS_FOR_VALIDATED_FIT",
     "CardState",
     "Rating",
     "ReviewEvent",
     "ReviewOutcome",
     "SchedulerSettings",
     "State",
+    "ValidatedFit",
     "as_utc",
     "day_number",
     "elapsed_days",
     "fit_parameters",
+    "fit_validated",
     "forgetting_curve",
     "fuzz_interval",
     "log_loss_for",

@@ -368,26 +368,29 @@ def log_loss_for(
     parameters: Sequence[float],
     *,
     day_start: timedelta = timedelta(0),
+    since: datetime | None = None,
 ) -> float:
     """Mean log loss of ``parameters`` on the reviews in ``histories`` that FSRS is scored on.
 
     Scored reviews are those that are not a card's first and not on the same learner day as
     the card's previous review (the training items of :func:`fit_parameters`); the label is
-    "recalled" (rating above Again). Use it to compare default and fitted parameters on the
-    learner's own history.
+    "recalled" (rating above Again). With ``since``, only reviews at or after it are scored
+    (each still predicted from all of its card's earlier reviews): pass histories that end
+    where the scored window should end.
 
     Raises:
         ValueError: if no review qualifies.
     """
     values = _check_parameters(parameters)
+    start = None if since is None else as_utc(since, "since")
     total = 0.0
     count = 0
     for history in histories:
         events = _sorted_events(history)
         deltas = _deltas(events, day_start)
         predictions = _recall_predictions(values, events, day_start)
-        for (_, rating), delta, p in zip(events, deltas, predictions, strict=True):
-            if p is None or delta <= 0:
+        for (moment, rating), delta, p in zip(events, deltas, predictions, strict=True):
+            if p is None or delta <= 0 or (start is not None and moment < start):
                 continue
             p = min(max(p, 1e-15), 1.0 - 1e-15)
             total -= math.log(p) if rating > Rating.AGAIN else math.log(1.0 - p)
