@@ -305,6 +305,19 @@ def test_optimise_keeps_current_parameters_when_fit_is_worse(db, learner, monkey
     assert settings.parameters_fitted_at == NOW
 
 
+def test_optimise_that_cannot_validate_a_fit_changes_nothing(db, learner, monkeypatch):
+    review_import.import_reviews(learner, simulated_log(cards=20))
+    unvalidated = scheduling.ValidatedFit(
+        scheduling.DEFAULT_PARAMETERS, scheduling.DEFAULT_PARAMETERS, 0.0, {}, 0
+    )
+    monkeypatch.setattr(scheduling, "fit_validated", lambda *args, **kwargs: unvalidated)
+    result = optimisation.optimise(learner, NOW)
+
+    assert not result.applied and result.log_loss_default is None
+    assert "too few of them come before your latest ones" in result.message
+    assert db.session.get(StudySettings, learner.id) is None  # nothing written
+
+
 def test_cli_optimize_one_or_all_learners(runner, db, learner, factory):
     review_import.import_reviews(learner, simulated_log())
     beginner = factory.user(email="beginner@example.com")

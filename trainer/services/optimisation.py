@@ -148,17 +148,12 @@ def optimise(user: User, now: datetime) -> OptimisationResult:
     usable = scheduling.training_item_count(histories, day_start)
 
     if usable < threshold:
-        return OptimisationResult(
-            applied=False,
-            usable_reviews=usable,
-            threshold=threshold,
-            log_loss_default=None,
-            log_loss_fitted=None,
-            parameters=current,
-            message=(
-                f"{usable} usable review(s); personal parameters need at least {threshold}, "
-                f"so {threshold - usable} more. Keeping {_describe(current)}."
-            ),
+        return _nothing_fitted(
+            usable,
+            threshold,
+            current,
+            f"{usable} usable review(s); personal parameters need at least {threshold}, "
+            f"so {threshold - usable} more. Keeping {_describe(current)}.",
         )
 
     try:
@@ -167,17 +162,12 @@ def optimise(user: User, now: datetime) -> OptimisationResult:
         if loss_default is None or loss_fitted is None:
             # Only when many reviews share the fold's first timestamp; say so, change nothing.
             db.session.rollback()
-            return OptimisationResult(
-                applied=False,
-                usable_reviews=usable,
-                threshold=threshold,
-                log_loss_default=None,
-                log_loss_fitted=None,
-                parameters=current,
-                message=(
-                    f"{usable} usable reviews, but too few of them come before your latest ones "
-                    f"to check a fit. Keeping {_describe(current)}."
-                ),
+            return _nothing_fitted(
+                usable,
+                threshold,
+                current,
+                f"{usable} usable reviews, but too few of them come before your latest ones "
+                f"to check a fit. Keeping {_describe(current)}.",
             )
         applied = fit.weight > 0
         settings = saved_settings(user.id)
@@ -218,6 +208,20 @@ def optimise(user: User, now: datetime) -> OptimisationResult:
         parameters=parameters,
         message=message,
         weight=fit.weight if applied else 0.0,
+    )
+
+
+def _nothing_fitted(
+    usable: int, threshold: int, current: tuple[float, ...], message: str
+) -> OptimisationResult:
+    return OptimisationResult(
+        applied=False,
+        usable_reviews=usable,
+        threshold=threshold,
+        log_loss_default=None,
+        log_loss_fitted=None,
+        parameters=current,
+        message=message,
     )
 
 

@@ -16,6 +16,7 @@ import fsrs
 import fsrs.scheduler
 import pytest
 
+from tests.unit.domain.simulated import fast_forgetter
 from trainer.domain import scheduling
 from trainer.domain.scheduling import (
     DEFAULT_PARAMETERS,
@@ -337,31 +338,14 @@ def test_predict_recall_needs_history():
         predict_recall(DEFAULT_PARAMETERS, [], START)
 
 
-def _simulated_histories(cards: int, seed: int) -> list[list[tuple[datetime, int]]]:
-    # A learner who forgets much faster than the default parameters expect.
-    rng = random.Random(seed)
-    histories = []
-    for card in range(cards):
-        moment = datetime(2024, 1, 1, 12, tzinfo=UTC) + timedelta(days=card % 10)
-        history = [(moment, 3)]
-        interval = 1
-        for _ in range(6):
-            moment += timedelta(days=interval)
-            recalled = rng.random() < 0.9 ** (interval / 1.5)
-            history.append((moment, 3 if recalled else 1))
-            interval = interval * 2 if recalled else 1
-        histories.append(history)
-    return histories
-
-
 def test_fit_parameters_below_threshold_returns_defaults():
-    histories = _simulated_histories(cards=3, seed=1)
+    histories = fast_forgetter(cards=3, seed=1)
     assert scheduling.training_item_count(histories) < MIN_REVIEWS_FOR_OPTIMISATION
     assert fit_parameters(histories) == DEFAULT_PARAMETERS
 
 
 def test_fit_parameters_learns_from_enough_reviews():
-    histories = _simulated_histories(cards=60, seed=2)
+    histories = fast_forgetter(cards=60, seed=2)
     assert scheduling.training_item_count(histories) >= MIN_REVIEWS_FOR_OPTIMISATION
     fitted = fit_parameters(histories)
     assert len(fitted) == 21

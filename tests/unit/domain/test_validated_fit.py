@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.unit.domain.simulated import START, fast_forgetter
 from trainer.domain.scheduling import (
     DEFAULT_PARAMETERS,
     MIN_REVIEWS_FOR_OPTIMISATION,
@@ -24,28 +24,12 @@ from trainer.domain.scheduling.validated_fit import (
     validation_windows,
 )
 
-START = datetime(2024, 1, 1, 12, tzinfo=UTC)
-
 #: A "fit" that expects every first memory to last 100 days.
 OVERCONFIDENT = (100.0, 100.0, 100.0, 100.0, *DEFAULT_PARAMETERS[4:])
 
 
 def _fast_forgetter(cards: int = 40, seed: int = 3) -> list[list[tuple[datetime, int]]]:
-    # A learner who forgets much faster than the default parameters expect, with cards started
-    # on different days so that training reviews spread over time.
-    rng = random.Random(seed)
-    histories = []
-    for card in range(cards):
-        moment = START + timedelta(days=card % 10, minutes=card)
-        history = [(moment, 3)]
-        interval = 1
-        for _ in range(6):
-            moment += timedelta(days=interval)
-            recalled = rng.random() < 0.9 ** (interval / 1.5)
-            history.append((moment, 3 if recalled else 1))
-            interval = interval * 2 if recalled else 1
-        histories.append(history)
-    return histories
+    return fast_forgetter(cards, seed, stagger_minutes=True)
 
 
 def test_training_review_times_skip_first_and_same_day_reviews():
