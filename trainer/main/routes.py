@@ -9,12 +9,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.extensions import db, limiter
 from trainer.main import bp
+from trainer.models import utcnow
 from trainer.services.home import home_summary
 
 
 @bp.route("/")
 def index():
-    summary = home_summary(current_user) if current_user.is_authenticated else None
+    summary = home_summary(current_user, utcnow()) if current_user.is_authenticated else None
     return render_template("main/index.html", summary=summary)
 
 

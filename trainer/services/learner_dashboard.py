@@ -144,6 +144,11 @@ def dashboard(user_id: int, now: datetime) -> Dashboard:
     )
 
 
+def topic_mastery(user_id: int, now: datetime) -> list[stats.TopicMastery]:
+    """Per topic: how much the learner has studied and would recall now (home page)."""
+    return stats.topic_mastery(_snapshots(user_id, now), _topics())
+
+
 def review_history_rows(user_id: int) -> list[list[object]]:
     """Every review, for the CSV download."""
     rows = db.session.execute(

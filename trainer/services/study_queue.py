@@ -131,6 +131,12 @@ def _limits(user_id: int, now: datetime) -> tuple[int, int, datetime]:
     return reviews_left, new_left, end
 
 
+def answered_today(user_id: int, now: datetime) -> int:
+    """Answers given since the start of the learner's study day."""
+    start, _end = learner_day(load_settings(user_id), now)
+    return sum(_done_today(user_id, start).values())
+
+
 def counts(user_id: int, now: datetime, session: SessionFilter = SessionFilter()) -> QueueCounts:
     scope = _Scope(user_id, session)
     reviews_left, new_left, day_end = _limits(user_id, now)
