@@ -503,6 +503,42 @@ def short(frame: str) -> str:
 # --- reconciliation -----------------------------------------------------------------------------
 
 
+def measure_floor(port: int, clients: int, seconds: float, server_pid: int, timeout: float):
+    """Requests/s of GET /healthz (one SELECT 1, no session, no login, not rate-limited) from the
+    same clients against the same server: an upper bound for any request that touches the
+    database in this stack, so a review (two far heavier requests) cannot beat half of it."""
+    stop = threading.Event()
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+        mine: list[float] = []
+        while not stop.is_set():
+            t0 = time.perf_counter()
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                mine.append(1000 * (time.perf_counter() - t0))
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    cpu0 = process_tree_cpu(server_pid)
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=timeout + 5)
+    elapsed = time.perf_counter() - started
+    cpu = process_tree_cpu(server_pid) - cpu0
+    return len(latencies) / elapsed, latencies, cpu / max(len(latencies), 1)
+
+
 def reconcile(database_url: str, stats: Stats) -> dict[str, int]:
     from sqlalchemy import create_engine, text
 
@@ -562,6 +598,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="RATELIMIT_STORAGE_URI for the server",
     )
     parser.add_argument("--no-ratelimit", action="store_true", help="RATELIMIT_ENABLED=0")
+    parser.add_argument(
+        "--floor",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="afterwards, load GET /healthz from as many clients for this long: the stack's "
+        "ceiling for a request that touches the database",
+    )
     parser.add_argument(
         "--due-cards",
         type=int,
@@ -710,6 +754,11 @@ def run(args, database_url: str, folder: str) -> int:
                 profiler[0].wait(timeout=60)
             except subprocess.TimeoutExpired:
                 profiler[0].kill()
+        floor = (
+            measure_floor(port, args.learners, args.floor, proc.pid, args.timeout)
+            if args.floor > 0
+            else None
+        )
     finally:
         stop_gunicorn(proc)
 
@@ -760,6 +809,16 @@ def run(args, database_url: str, folder: str) -> int:
         f"({'met' if p95 < TARGET_P95_MS else 'missed'}); "
         f"{'MET' if rate >= TARGET_RATE and p95 < TARGET_P95_MS else 'NOT MET'}"
     )
+    if floor:
+        floor_rate, floor_ms, floor_cpu = floor
+        banner(f"floor: GET /healthz from {args.learners} clients for {args.floor:.0f} s")
+        print(f"requests/s           : {floor_rate:.0f}")
+        print(f"latency              : {fmt_summary(floor_ms, with_p99=True)}")
+        print(f"server CPU / request : {1000 * floor_cpu:.2f} ms")
+        print(
+            f"=> a review is two heavier requests, so this stack cannot exceed "
+            f"~{floor_rate / 2:.0f} reviews/s here"
+        )
     if profiler:
         banner("profile of the gunicorn workers (py-spy, measured window)")
         err = profiler[0].stderr.read().decode()[-500:] if profiler[0].stderr else ""
