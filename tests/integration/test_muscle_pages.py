@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
 
 from trainer import bank as bankfmt
+from trainer.bodymap import region_names
 from trainer.services import bank_sync
 
 
@@ -39,3 +42,19 @@ def test_unknown_muscle_is_404(learner_client, shipped):
 
 def test_muscle_pages_need_login(client, shipped):
     assert client.get("/bank/muscles").status_code == 302
+    assert client.get("/bank/muscles.csv").status_code == 302
+
+
+def test_muscle_list_downloads_as_csv(learner_client, shipped):
+    response = learner_client.get("/bank/muscles.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["group", "muscle", "slug", "referral_zone", "items"]
+    by_slug = {row[2]: row for row in rows[1:]}
+    assert set(by_slug) == {muscle.id for muscle in shipped.muscles}
+    trapezius = by_slug["upper-trapezius"]
+    assert trapezius[1] == shipped.muscle("upper-trapezius").name
+    assert int(trapezius[4]) >= 2  # at least a body-map item and a text item
+    names = region_names()
+    zone = {names[region] for region in shipped.muscle("upper-trapezius").referral_zone}
+    assert set(trapezius[3].split("; ")) == zone

@@ -6,6 +6,7 @@ from flask import abort, render_template
 from flask_login import login_required
 
 from trainer.bodymap import render_bodymap
+from trainer.csv_export import csv_response
 from trainer.muscles import bp
 from trainer.services.muscles import list_muscles, muscle_detail
 
@@ -14,6 +15,20 @@ from trainer.services.muscles import list_muscles, muscle_detail
 @login_required
 def muscles():
     return render_template("bank/muscles.html", groups=list_muscles())
+
+
+@bp.route("/muscles.csv")
+@login_required
+def muscles_csv():
+    return csv_response(
+        "muscles-referral-zones.csv",
+        ["group", "muscle", "slug", "referral_zone", "items"],
+        (
+            [group.title, m.name, m.slug, "; ".join(m.zone), m.item_count]
+            for group in list_muscles()
+            for m in group.muscles
+        ),
+    )
 
 
 @bp.route("/muscles/<slug>")
