@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import make_bank
 from trainer.domain import grading
-from trainer.models import StudySettings
+from trainer.services.study_settings import saved_settings
 
 
 @pytest.fixture
@@ -45,19 +45,7 @@ def test_home_counts_update_after_an_answer(learner_client, bank):
 
 
 def test_home_says_when_everything_is_done(learner_client, bank, db, learner):
-    db.session.add(
-        StudySettings(
-            user_id=learner.id,
-            desired_retention=0.9,
-            new_per_day=0,
-            max_reviews_per_day=200,
-            learning_steps_minutes=[1, 10],
-            relearning_steps_minutes=[10],
-            topics=[],
-            timezone="UTC",
-            day_start_hour=4,
-        )
-    )
+    saved_settings(learner.id).new_per_day = 0
     db.session.commit()
     page = learner_client.get("/").get_data(as_text=True)
     assert "Study now" not in page
