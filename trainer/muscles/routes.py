@@ -8,7 +8,7 @@ from flask_login import login_required
 from trainer.bodymap import render_bodymap
 from trainer.csv_export import csv_response
 from trainer.muscles import bp
-from trainer.services.muscles import list_muscles, muscle_detail
+from trainer.services.muscles import list_muscles, muscle_detail, muscle_table
 
 
 @bp.route("/muscles")
@@ -20,15 +20,8 @@ def muscles():
 @bp.route("/muscles.csv")
 @login_required
 def muscles_csv():
-    return csv_response(
-        "muscles-referral-zones.csv",
-        ["group", "muscle", "slug", "referral_zone", "items"],
-        (
-            [group.title, m.name, m.slug, "; ".join(m.zone), m.item_count]
-            for group in list_muscles()
-            for m in group.muscles
-        ),
-    )
+    header, rows = muscle_table()
+    return csv_response("muscles-referral-zones.csv", header, rows)
 
 
 @bp.route("/muscles/<slug>")

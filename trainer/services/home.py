@@ -24,7 +24,6 @@ class ClinicLink:
 class HomeSummary:
     clinics: list[ClinicLink]
     queue: study_queue.QueueCounts
-    answered_today: int
     mastery: list[TopicMastery]
 
 
@@ -38,6 +37,5 @@ def home_summary(user: User, now: datetime) -> HomeSummary:
     return HomeSummary(
         clinics=[ClinicLink(slug, name, role) for slug, name, role in rows],
         queue=study_queue.counts(user.id, now),
-        answered_today=study_queue.answered_today(user.id, now),
         mastery=learner_dashboard.topic_mastery(user.id, now),
     )

@@ -98,6 +98,17 @@ def list_muscles() -> list[MuscleGroupList]:
     ]
 
 
+def muscle_table() -> tuple[list[str], list[list[object]]]:
+    """The muscle list as a table (header, rows), for the CSV download."""
+    header = ["group", "muscle", "slug", "referral_zone", "items"]
+    rows: list[list[object]] = [
+        [group.title, m.name, m.slug, "; ".join(m.zone), m.item_count]
+        for group in list_muscles()
+        for m in group.muscles
+    ]
+    return header, rows
+
+
 def muscle_detail(slug: str) -> MuscleDetail | None:
     row = db.session.execute(
         select(Muscle).where(Muscle.slug == slug, Muscle.retired_at.is_(None))

@@ -156,20 +156,19 @@ def optimise(user: User, now: datetime) -> OptimisationResult:
             f"so {threshold - usable} more. Keeping {_describe(current)}.",
         )
 
+    fit = scheduling.fit_validated(histories, day_start=day_start)
+    loss_default, loss_fitted = fit.default_log_loss, fit.best_fitted_log_loss
+    if loss_default is None or loss_fitted is None:
+        # Only when many reviews share the fold's first timestamp; say so, change nothing.
+        return _nothing_fitted(
+            usable,
+            threshold,
+            current,
+            f"{usable} usable reviews, but too few of them come before your latest ones "
+            f"to check a fit. Keeping {_describe(current)}.",
+        )
+    applied = fit.weight > 0
     try:
-        fit = scheduling.fit_validated(histories, day_start=day_start)
-        loss_default, loss_fitted = fit.default_log_loss, fit.best_fitted_log_loss
-        if loss_default is None or loss_fitted is None:
-            # Only when many reviews share the fold's first timestamp; say so, change nothing.
-            db.session.rollback()
-            return _nothing_fitted(
-                usable,
-                threshold,
-                current,
-                f"{usable} usable reviews, but too few of them come before your latest ones "
-                f"to check a fit. Keeping {_describe(current)}.",
-            )
-        applied = fit.weight > 0
         settings = saved_settings(user.id)
         if applied:
             settings.parameters = list(fit.parameters)

@@ -43,6 +43,7 @@ class QueueCounts:
     new: int
     learning: int
     due: int
+    answered_today: int  # answers since the start of the learner's day
 
     @property
     def total(self) -> int:
@@ -122,24 +123,19 @@ def _new_questions(user_id: int, scope: _Scope) -> Select:
     return scope.where(select(Question).where(~started))
 
 
-def _limits(user_id: int, now: datetime) -> tuple[int, int, datetime]:
+def _limits(user_id: int, now: datetime) -> tuple[int, int, datetime, int]:
+    """(reviews left, new left, end of the learner's day, answers so far today)."""
     settings = load_settings(user_id)
     start, end = learner_day(settings, now)
     done = _done_today(user_id, start)
     reviews_left = max(0, settings.max_reviews_per_day - done.get(int(State.REVIEW), 0))
     new_left = max(0, settings.new_per_day - done.get(int(State.NEW), 0))
-    return reviews_left, new_left, end
-
-
-def answered_today(user_id: int, now: datetime) -> int:
-    """Answers given since the start of the learner's study day."""
-    start, _end = learner_day(load_settings(user_id), now)
-    return sum(_done_today(user_id, start).values())
+    return reviews_left, new_left, end, sum(done.values())
 
 
 def counts(user_id: int, now: datetime, session: SessionFilter = SessionFilter()) -> QueueCounts:
     scope = _Scope(user_id, session)
-    reviews_left, new_left, day_end = _limits(user_id, now)
+    reviews_left, new_left, day_end, answered = _limits(user_id, now)
     is_due = (CardState.state == int(State.REVIEW)) & (CardState.due < day_end)
     is_learning = CardState.state.in_([int(State.LEARNING), int(State.RELEARNING)]) & (
         CardState.due <= now + LEARN_AHEAD
@@ -156,7 +152,10 @@ def counts(user_id: int, now: datetime, session: SessionFilter = SessionFilter()
         _new_questions(user_id, scope).with_only_columns(func.count(Question.id))
     ).scalar_one()
     return QueueCounts(
-        new=min(new_left, new_available), learning=learning, due=min(due, reviews_left)
+        new=min(new_left, new_available),
+        learning=learning,
+        due=min(due, reviews_left),
+        answered_today=answered,
     )
 
 
@@ -165,7 +164,7 @@ def next_card(
 ) -> NextCard | None:
     """The card to show now, creating the learner's card for a new item; None when done."""
     scope = _Scope(user_id, session)
-    reviews_left, new_left, day_end = _limits(user_id, now)
+    reviews_left, new_left, day_end, _answered = _limits(user_id, now)
 
     if reviews_left > 0:
         # Rank on three columns; load only the chosen card as an object.

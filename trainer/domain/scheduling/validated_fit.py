@@ -190,8 +190,9 @@ def fit_validated(
     totals = dict.fromkeys(weights, 0.0)
     scored = 0
     for start, end in validation_windows(times, origins):
-        count = sum(1 for moment in times if moment >= start and (end is None or moment < end))
-        if count == 0 or bisect_left(times, start) < min_reviews:
+        before = bisect_left(times, start)
+        count = (len(times) if end is None else bisect_left(times, end)) - before
+        if count == 0 or before < min_reviews:
             continue  # nothing to score, or too little before it to fit: the fold says nothing
         early_fit = fit(histories_before(histories, start))
         window = histories_before(histories, end)
