@@ -26,6 +26,16 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _list(name: str) -> list[str] | None:
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused by ProductionConfig.check
+
+
 def normalise_database_url(url: str) -> str:
     """Accept the `postgres://` and `postgresql://` forms hosts hand out; we drive psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
@@ -35,7 +45,18 @@ def normalise_database_url(url: str) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # Links in mail are built from this, never from the request's Host header (which a client
+    # chooses). Empty: SERVER_NAME with PREFERRED_URL_SCHEME, else DEV_PUBLIC_URL outside
+    # production. Production refuses to start without one of them.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    DEV_PUBLIC_URL = "http://127.0.0.1:5000"
+    # Host names the app answers; others get 400. None accepts any (development). In production
+    # the default is the host of PUBLIC_URL / SERVER_NAME (see trainer/public_urls.py).
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
+    # Request bodies above this get 413 (uploads of credentials and question files included).
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = _int("MAX_FORM_MEMORY_SIZE", 2 * 1024 * 1024)
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'trainer.sqlite3'}"
     )
@@ -97,6 +118,8 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashes, tests only
     MAIL_SERVER = ""
     DEMO_ALLOWED = True
+    PUBLIC_URL = "http://localhost"
+    TRUSTED_HOSTS = None
 
 
 class ProductionConfig(Config):
@@ -107,12 +130,23 @@ class ProductionConfig(Config):
     HSTS_SECONDS = _int("HSTS_SECONDS", 31536000)
 
     @classmethod
-    def check(cls, env: dict[str, str] | os._Environ = os.environ) -> None:
-        """Refuse to start on settings that would be unsafe in production."""
+    def check(cls, config: dict, env: dict[str, str] | os._Environ = os.environ) -> None:
+        """Refuse to start on settings that would be unsafe in production.
+
+        `config` is the app's final configuration (overrides applied), `env` the environment.
+        """
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env.get(name)]
+        if not (config.get("PUBLIC_URL") or config.get("SERVER_NAME")):
+            missing.append("PUBLIC_URL")
         if missing:
             raise RuntimeError(
                 "Production configuration needs these environment variables: " + ", ".join(missing)
+            )
+        secret = config.get("SECRET_KEY") or ""
+        if secret == DEV_SECRET_KEY or len(secret) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be a random value of at least 32 characters in production "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
 
 

@@ -13,9 +13,6 @@ from config import BASE_DIR, CONFIGS, INSTANCE_DIR, Config, ProductionConfig
 def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Flask:
     """Build the app. `config` is a name from `config.CONFIGS` or a class; `overrides` win."""
     config_class = _config_class(config)
-    if issubclass(config_class, ProductionConfig):
-        ProductionConfig.check()
-
     app = Flask(
         __name__,
         template_folder=str(BASE_DIR / "templates"),
@@ -24,6 +21,11 @@ def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Fl
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if issubclass(config_class, ProductionConfig):
+        from trainer.public_urls import configure_trusted_hosts
+
+        ProductionConfig.check(app.config)
+        configure_trusted_hosts(app)
 
     init_extensions(app)
     init_url_converters(app)

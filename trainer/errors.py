@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from trainer.extensions import db
 
@@ -25,6 +25,15 @@ def error_response(code: int, name: str, description: str):
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(error: SecurityError):
+        # Raised before URL matching (Host not in TRUSTED_HOSTS): no url_for, so no page layout.
+        return (
+            "400 Bad Request: this server does not answer for that host name.\n",
+            400,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if error.code == 429:

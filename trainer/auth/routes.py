@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 from flask_wtf import FlaskForm
 
 from trainer.auth import bp
@@ -18,6 +19,7 @@ from trainer.auth.forms import (
     ResetRequestForm,
 )
 from trainer.extensions import limiter
+from trainer.public_urls import public_url_for
 from trainer.services import accounts
 from trainer.services.mail import send_mail
 
@@ -63,6 +65,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # Ending the generation, not only clearing this cookie, means a copied or replayed session
+    # or remember cookie of this user is worthless after logout.
+    accounts.end_all_sessions(current_user._get_current_object())
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
@@ -115,7 +120,10 @@ def change_password():
         except accounts.AccountError as error:
             _field_error(password_form, error)
         else:
-            flash("Password changed.", "success")
+            # Every other session ended with the change; this one continues under the new id.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
+            flash("Password changed. You are logged out on every other device.", "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form, password_form=password_form), 400
 
@@ -128,7 +136,7 @@ def reset_request():
         user = accounts.find_user_by_email(form.email.data)
         if user is not None and user.active:
             token = accounts.make_reset_token(user, current_app.config["SECRET_KEY"])
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = public_url_for("auth.reset_password", token=token)
             send_mail(
                 user.email,
                 "Reset your Trigger Point Trainer password",

@@ -121,9 +121,17 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, new_password: str, now: datetime | None = None) -> None:
+    """New password; every existing session and remember cookie of the user stops working."""
     check_password_strength(new_password, "new_password")
     user.password_hash = hash_password(new_password)
     user.password_changed_at = now or utcnow()
+    user.session_generation += 1
+    db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """Log the user out everywhere: sessions and remember cookies of every device."""
+    user.session_generation += 1
     db.session.commit()
 
 
