@@ -48,7 +48,10 @@ def test_reset_link_falls_back_to_server_name(app, learner):
 def _production_env(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
-    return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}", "SECRET_KEY": "s" * 40}
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        "SECRET_KEY": "s" * 40,
+    }
 
 
 def test_production_refuses_to_start_without_a_public_url(monkeypatch, tmp_path):

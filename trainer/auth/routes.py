@@ -121,7 +121,8 @@ def change_password():
             _field_error(password_form, error)
         else:
             # Every other session ended with the change; this one continues under the new id.
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+            cookie_name = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+            remembered = cookie_name in request.cookies
             login_user(current_user._get_current_object(), remember=remembered)
             flash("Password changed. You are logged out on every other device.", "success")
             return redirect(url_for("auth.profile"))
