@@ -73,7 +73,14 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Per account (the email typed); per client address it is looser, since a clinic's staff
+    # often share one address.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute; 30 per hour")
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get(
+        "LOGIN_ADDRESS_RATE_LIMIT", "60 per minute; 600 per hour"
+    )
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour; 50 per day")
+    PASSWORD_CHANGE_RATE_LIMIT = os.environ.get("PASSWORD_CHANGE_RATE_LIMIT", "5 per 15 minutes")
 
     BOOTSTRAP_SERVE_LOCAL = True  # no CDN: Bootstrap-Flask serves its bundled files
     BOOTSTRAP_BOOTSWATCH_THEME = None

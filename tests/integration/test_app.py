@@ -113,12 +113,13 @@ def test_login_rate_limit_with_redis_storage(app):
     # A fresh (made-up, loopback) client address per run, so counters left in Redis by earlier
     # runs do not count; Redis keeps them only for the window anyway.
     address = f"127.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
+    email = f"x-{uuid.uuid4().hex[:12]}@example.com"  # the per-account counter is keyed by it
     client = app.test_client()
 
     def attempt():
         return client.post(
             "/auth/login",
-            data={"email": "x@example.com", "password": "nope"},
+            data={"email": email, "password": "nope"},
             environ_base={"REMOTE_ADDR": address},
         ).status_code
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 from flask_wtf import FlaskForm
@@ -17,6 +18,7 @@ from trainer.auth.forms import (
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
+    SignupPasswordForm,
 )
 from trainer.extensions import limiter
 from trainer.public_urls import public_url_for
@@ -28,6 +30,30 @@ LOGIN_FAILED = "Email or password is incorrect."
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _password_limit() -> str:
+    return current_app.config["PASSWORD_CHANGE_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """Per-account limits: the email typed in the form (normalised), whatever the address."""
+    email = request.form.get("email", "")
+    return "account:" + accounts.normalise_email(email)[:254]
+
+
+def _user_key() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
 
 
 def _safe_next(target: str | None) -> str:
@@ -47,8 +73,11 @@ def _field_error(form: FlaskForm, error: accounts.AccountError) -> None:
         flash(error.message, "danger")
 
 
+# Per account (guessing one person's password) and, more loosely, per address: the staff of one
+# clinic share a router, so a per-address limit as tight as the per-account one locks them out.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
+@limiter.limit(_login_address_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -74,25 +103,78 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm(invite_code=request.args.get("invite", ""))
     if form.validate_on_submit():
+        signup = accounts.SignupRequest(
+            form.email.data, form.display_name.data, form.invite_code.data or ""
+        )
+        try:
+            accounts.check_invite_code(signup.invite_code)
+        except accounts.AccountError as error:
+            _field_error(form, error)
+        else:
+            _mail_signup_link(signup)
+            # Same answer for a new and a taken address: registration cannot list accounts.
+            flash(
+                f"We sent a message to {signup.email}. Open the link in it to finish "
+                "(it works for 24 hours).",
+                "info",
+            )
+            return redirect(url_for("auth.login"))
+    return render_template("auth/register.html", form=form)
+
+
+def _mail_signup_link(signup: accounts.SignupRequest) -> None:
+    owner = accounts.find_user_by_email(signup.email)
+    if owner is not None:
+        send_mail(
+            owner.email,
+            "Someone tried to sign up with your address",
+            f"Hello {owner.display_name},\n\nSomeone asked to create a Trigger Point Trainer "
+            "account with this address, which already has one. If it was you, log in at\n"
+            f"{public_url_for('auth.login')}\nor choose a new password at\n"
+            f"{public_url_for('auth.reset_request')}\n\nIf it was not you, ignore this message.",
+        )
+        return
+    token = accounts.make_signup_token(signup, current_app.config["SECRET_KEY"])
+    send_mail(
+        signup.email,
+        "Finish creating your Trigger Point Trainer account",
+        f"Hello {signup.display_name},\n\nTo choose your password and start, open:\n"
+        f"{public_url_for('auth.register_confirm', token=token)}\n\n"
+        "The link works for 24 hours. If you did not ask for an account, ignore this message.",
+    )
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register_confirm(token: str):
+    signup = accounts.verify_signup_token(token, current_app.config["SECRET_KEY"])
+    if signup is None:
+        flash("This sign-up link is not valid or has expired. Ask for a new one.", "danger")
+        return redirect(url_for("auth.register"))
+    if accounts.find_user_by_email(signup.email) is not None:
+        flash("This account exists already: log in.", "info")
+        return redirect(url_for("auth.login"))
+    form = SignupPasswordForm()
+    if form.validate_on_submit():
         try:
             user = accounts.register(
-                form.email.data,
-                form.display_name.data,
-                form.password.data,
-                form.invite_code.data or "",
+                signup.email, signup.display_name, form.new_password.data, signup.invite_code
             )
         except accounts.AccountError as error:
+            if error.field == "password":
+                error = accounts.AccountError("new_password", error.message)
             _field_error(form, error)
         else:
             login_user(user)
             flash("Welcome! Your account is ready.", "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register_confirm.html", form=form, signup=signup)
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -109,6 +191,7 @@ def profile():
 
 @bp.route("/password", methods=["POST"])
 @login_required
+@limiter.limit(_password_limit, key_func=_user_key)
 def change_password():
     form = ProfileForm(obj=current_user)
     password_form = ChangePasswordForm(prefix="pw")
@@ -130,7 +213,8 @@ def change_password():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
+@limiter.limit(_login_address_limit, methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
