@@ -64,6 +64,9 @@ class Config:
     # SQLite durability: WAL plus synchronous=NORMAL is the usual embedded default; FULL survives
     # power loss at some cost per commit. See trainer/extensions.py for where the pragmas are set.
     SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
+    # How long a writer waits for another's lock before the request is answered 503.
+    SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+    PG_LOCK_TIMEOUT_MS = _int("PG_LOCK_TIMEOUT_MS", 5000)
 
     QUESTION_BANK_DIR = os.environ.get("QUESTION_BANK_DIR", str(BASE_DIR / "question_bank"))
 

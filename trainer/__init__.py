@@ -66,6 +66,14 @@ def init_extensions(app: Flask) -> None:
     if uri.startswith("sqlite:///") and ":memory:" not in uri:
         os.makedirs(app.instance_path, exist_ok=True)
 
+    if uri.startswith("postgresql"):
+        # A lock held too long is answered 503 (trainer/errors.py) instead of hanging the worker.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        connect_args = dict(options.get("connect_args", {}))
+        lock_timeout = int(app.config["PG_LOCK_TIMEOUT_MS"])
+        connect_args.setdefault("options", f"-c lock_timeout={lock_timeout}")
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     if uri.startswith("sqlite"):
         synchronous = app.config["SQLITE_SYNCHRONOUS"]
@@ -74,7 +82,7 @@ def init_extensions(app: Flask) -> None:
                 f"SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA, not {synchronous!r}"
             )
         with app.app_context():
-            configure_sqlite(db.engine, synchronous)
+            configure_sqlite(db.engine, synchronous, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(
         app,
         db,

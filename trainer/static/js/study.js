@@ -72,7 +72,7 @@
       }
       const data = await response.json().catch(() => ({ error: "The server's answer could not be read." }));
       if (!response.ok) {
-        say(data.error || `Something went wrong (${response.status}).`);
+        say(data.message || data.error || `Something went wrong (${response.status}).`);
         if (response.status === 409 || response.status === 400) loadNext();
         return null;
       }
