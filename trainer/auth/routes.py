@@ -58,6 +58,10 @@ def _user_key() -> str:
 
 def _safe_next(target: str | None) -> str:
     """Only same-site relative paths, so `next` cannot send users elsewhere."""
+    # Control characters would break the Location header; a backslash is read as "/" by browsers
+    # ("/\\evil.example" is another host).
+    if target and any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch == "\\" for ch in target):
+        return url_for("main.index")
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
