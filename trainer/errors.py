@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from sqlalchemy.exc import DataError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError, SecurityError
 
 from trainer.extensions import db
 
@@ -63,6 +63,11 @@ def register_error_handlers(app: Flask) -> None:
                 "Request Too Large",
                 f"What you sent is larger than this server accepts ({limit // (1024 * 1024)} MB "
                 "at most). Nothing was saved.",
+            )
+        if error.code == 403 and error.description == Forbidden.description:
+            # Werkzeug's default speaks of "read-protected" resources; say what the user lacks.
+            return error_response(
+                403, "Forbidden", "Your account does not have the role this page needs."
             )
         return error_response(error.code or 500, error.name, error.description or "")
 

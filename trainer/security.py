@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Flask, Response, abort, request
+from flask_login import current_user
 
 # Scripts and styles come from our own origin only. Inline style attributes are allowed because the
 # body-map SVG and Bootstrap components use them; inline scripts are not.
@@ -72,6 +73,16 @@ def register_input_guard(app: Flask) -> None:
             abort(400, description=str(error))
 
 
+def _is_private(response: Response) -> bool:
+    """Pages of a logged-in user, and every CSV or JSON answer (exports, study, API)."""
+    if response.mimetype in {"text/csv", "application/json"}:
+        return True
+    endpoint = request.endpoint or ""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return False
+    return bool(current_user and current_user.is_authenticated)
+
+
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -83,6 +94,9 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if "Cache-Control" not in headers and _is_private(response):
+            # A shared computer's browser cache or a proxy must not keep someone's pages.
+            headers["Cache-Control"] = "no-store"
         hsts = app.config.get("HSTS_SECONDS", 0)
         if hsts:
             headers.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")

@@ -74,7 +74,8 @@ def site_role_required(*roles: SiteRole) -> Callable:
         @login_required
         def wrapped(*args: Any, **kwargs: Any):
             if not (current_user.is_site_admin or current_user.site_role in roles):
-                abort(403)
+                names = " or ".join(f"site {role.value}s" for role in roles) or "site admins"
+                abort(403, description=f"This page is for {names}; your account is not one.")
             return view(*args, **kwargs)
 
         return wrapped
@@ -98,7 +99,15 @@ def clinic_role_required(minimum: ClinicRole) -> Callable:
             if role is None and not current_user.is_site_admin:
                 abort(404)
             if not has_clinic_role(current_user, clinic, minimum):
-                abort(403)
+                abort(
+                    403,
+                    description=(
+                        f"This page of {clinic.name} is for its {minimum.value}s"
+                        f"{'' if minimum == ClinicRole.MANAGER else ' and managers'}; "
+                        f"your role there is {role.value if role else 'none'}. "
+                        "Ask a manager of the clinic if you need it."
+                    ),
+                )
             g.clinic = clinic
             g.clinic_role = role
             return view(*args, slug=slug, **kwargs)
