@@ -54,6 +54,10 @@ class Config:
     # Host names the app answers; others get 400. None accepts any (development). In production
     # the default is the host of PUBLIC_URL / SERVER_NAME (see trainer/public_urls.py).
     TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
+    # Reverse proxies in front of the app (load balancer, nginx): with N > 0 the client address
+    # (rate limits, logs) and scheme come from the last N X-Forwarded-For / -Proto entries.
+    # Leave 0 when clients reach the app directly, or they could forge their address.
+    TRUST_PROXY_HOPS = _int("TRUST_PROXY_HOPS", 0)
     # Request bodies above this get 413 (uploads of credentials and question files included).
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = _int("MAX_FORM_MEMORY_SIZE", 2 * 1024 * 1024)

@@ -27,6 +27,7 @@ def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Fl
         ProductionConfig.check(app.config)
         configure_trusted_hosts(app)
 
+    init_proxy(app)
     init_extensions(app)
     init_url_converters(app)
     init_blueprints(app)
@@ -34,6 +35,14 @@ def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Fl
     init_security(app)
     init_cli(app)
     return app
+
+
+def init_proxy(app: Flask) -> None:
+    hops = int(app.config.get("TRUST_PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _config_class(config: str | type[Config] | None) -> type[Config]:

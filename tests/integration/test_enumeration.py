@@ -130,3 +130,42 @@ def test_login_is_also_limited_per_address(app):
         for i in range(4)
     ]
     assert codes == [200, 200, 200, 429]
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    LOGIN_RATE_LIMIT="50 per minute",
+    LOGIN_ADDRESS_RATE_LIMIT="2 per minute",
+    TRUST_PROXY_HOPS=1,
+)
+def test_behind_a_proxy_the_limit_is_per_forwarded_client_not_per_proxy(app):
+    client = app.test_client()
+
+    def attempt(address):
+        return client.post(
+            "/auth/login",
+            data={"email": "someone@example.com", "password": "x"},
+            headers={"X-Forwarded-For": address},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},  # the load balancer
+        ).status_code
+
+    assert [attempt("198.51.100.1") for _ in range(3)] == [200, 200, 429]
+    assert attempt("198.51.100.2") == 200
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True,
+    LOGIN_RATE_LIMIT="50 per minute",
+    LOGIN_ADDRESS_RATE_LIMIT="2 per minute",
+)
+def test_without_trusted_proxies_a_forged_forwarded_for_is_ignored(app):
+    client = app.test_client()
+    codes = [
+        client.post(
+            "/auth/login",
+            data={"email": "someone@example.com", "password": "x"},
+            headers={"X-Forwarded-For": f"198.51.100.{i}"},
+        ).status_code
+        for i in range(3)
+    ]
+    assert codes == [200, 200, 429]
