@@ -8,12 +8,14 @@ from trainer.bank.loader import child_path
 from trainer.bank.model import Muscle, Reference, TriggerPoint
 from trainer.bank.spec import (
     DOI_RE,
+    JOURNAL_KINDS,
     MUSCLE_KEYS,
     PMID_RE,
     REFERENCE_KEY_RE,
     REFERENCE_KEYS,
     SLUG_RE,
     TRIGGER_POINT_KEYS,
+    UNCONFIRMED_REFERENCES,
     URL_RE,
     MuscleGroup,
     ReferenceKind,
@@ -42,9 +44,10 @@ def read_references(chk: Checker) -> tuple[dict[str, Reference], set[str] | None
         ref = Entry(chk, value, child_path("references", key), key)
         if not REFERENCE_KEY_RE.match(key):
             ref.report("a reference key is lowercase letters and digits (e.g. brady2014)")
-        f = ref.mapping(REFERENCE_KEYS, "a source: citation, pmid, doi, url, kind")
+        f = ref.mapping(REFERENCE_KEYS, "a source: title, citation, pmid, doi, url, kind")
         if f is None:
             continue
+        title = f.text("title", required=False)
         citation = f.text("citation")
         kind = None
         if (k := f.require("kind")) is not None:
@@ -61,9 +64,31 @@ def read_references(chk: Checker) -> tuple[dict[str, Reference], set[str] | None
             ids[name] = f.text(name, required=False, allow_none=True)
             if ids[name] is not None and not pattern.match(ids[name]):
                 f.report(name, f"{ids[name]!r} is not valid: {what}")
+        if kind in JOURNAL_KINDS and len(chk.problems) == before:
+            _check_journal_article(ref, title, ids)
         if len(chk.problems) == before and citation and kind:
-            references[key] = Reference(key, citation, kind, **ids)
+            references[key] = Reference(key, citation, kind, title=title, **ids)
     return references, declared
+
+
+def _check_journal_article(ref: Entry, title: str | None, ids: dict[str, str | None]) -> None:
+    """A journal article names its exact title and a way to find its record (pmid, doi or url).
+
+    Keys in ``UNCONFIRMED_REFERENCES`` are exempt until confirmed; once one passes, its entry
+    there is stale and reported, so the allow-list only ever shrinks.
+    """
+    complete = bool(title) and any(ids.values())
+    if ref.label in UNCONFIRMED_REFERENCES:
+        if complete:
+            ref.report(
+                "now has a title and a pmid, doi or url: remove it from UNCONFIRMED_REFERENCES"
+                " in trainer/bank/spec.py"
+            )
+        return
+    if not title:
+        ref.report("a journal article (kind primary or review) needs a title: its exact title")
+    if not any(ids.values()):
+        ref.report("a journal article (kind primary or review) needs a pmid, doi or url")
 
 
 def read_muscles(chk: Checker, ctx: Context) -> tuple[list[Muscle], set[str] | None]:

@@ -27,10 +27,12 @@ class Reference:
     pmid: str | None = None
     doi: str | None = None
     url: str | None = None
+    title: str | None = None  # the work's exact title, as in its own record
 
     def to_content(self) -> dict[str, Any]:
         """The entry as in references.yaml (without its key), empty fields left out."""
-        out: dict[str, Any] = {"citation": self.citation}
+        out: dict[str, Any] = {} if self.title is None else {"title": self.title}
+        out["citation"] = self.citation
         for name in ("pmid", "doi", "url"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
@@ -46,6 +48,7 @@ class Reference:
             pmid=data.get("pmid"),
             doi=data.get("doi"),
             url=data.get("url"),
+            title=data.get("title"),
         )
 
 

@@ -34,14 +34,17 @@ references:
       Point Manual. 3rd ed. Wolters Kluwer; 2019.
     kind: textbook
   brady2014:
+    title: >-
+      Adverse events following trigger point dry needling: a prospective survey of chartered
+      physiotherapists
     citation: >-
-      Brady S, McEvoy J, Dommerholt J, Doody C. The risk of adverse events associated with dry
-      needling: a prospective cohort study. J Man Manip Ther. 2014;22(3):134-140.
+      Brady S, McEvoy J, Dommerholt J, Doody C. J Man Manip Ther. 2014;22(3):134-140.
     pmid: "25125935"
-    doi: 10.1179/2042618614Y.0000000062
+    doi: 10.1179/2042618613Y.0000000044
     url: null
     kind: primary
   unused2020:
+    title: A review nobody cites yet
     citation: A source nobody cites yet.
     url: https://example.org/unused
     kind: review
