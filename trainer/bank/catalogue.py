@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from trainer.bank.fields import Checker, Entry
+from trainer.bank.fields import Checker, Entry, Fields
 from trainer.bank.items import Context, check_regions, read_sources
 from trainer.bank.loader import child_path
-from trainer.bank.model import Muscle, Reference, TriggerPoint
+from trainer.bank.model import Muscle, Reference, SourceRef, TriggerPoint
 from trainer.bank.spec import (
     DOI_RE,
     JOURNAL_KINDS,
@@ -19,6 +19,7 @@ from trainer.bank.spec import (
     URL_RE,
     MuscleGroup,
     ReferenceKind,
+    ReferralSource,
 )
 
 
@@ -135,11 +136,55 @@ def read_muscles(chk: Checker, ctx: Context) -> tuple[list[Muscle], set[str] | N
             found = tf.text_entries("referral_regions", pattern=SLUG_RE, what="region id") or []
             check_regions(found, ctx.regions)
             points.append(TriggerPoint(tp_name or "", location, tuple(r for r, _ in found)))
+        source = _referral_source(f)
         mimics = f.texts("mimics", required=False)
         notes = f.text("notes", required=False)
         references = read_sources(f, "references", ctx.reference_keys)
+        if source is not None and len(chk.problems) == before:
+            _check_referral_source(f, source, references, ctx.reference_kinds)
         if len(chk.problems) == before and muscle_id and name and group:
             muscles.append(
-                Muscle(muscle_id, name, group, tuple(points), references, mimics or (), notes)
+                Muscle(
+                    muscle_id, name, group, tuple(points), references, mimics or (), notes, source
+                )
             )
     return muscles, set(declared)
+
+
+def _referral_source(f: Fields) -> ReferralSource | None:
+    if (entry := f.require("referral_source")) is None:
+        return None
+    if entry.value in tuple(ReferralSource):
+        return ReferralSource(entry.value)
+    entry.report(
+        f"unknown referral_source {entry.value!r} (expected one of: {', '.join(ReferralSource)})"
+    )
+    return None
+
+
+def _check_referral_source(
+    f: Fields,
+    source: ReferralSource,
+    references: tuple[SourceRef, ...],
+    kinds: dict[str, ReferenceKind] | None,
+) -> None:
+    """The marking agrees with the citations: ``peer-reviewed`` needs a confirmed journal
+    article among the muscle's references; ``secondary-only`` may not cite one."""
+    if kinds is None or any(r.key not in kinds for r in references):
+        return  # a faulty reference is reported on its own; judge the marking once it is fixed
+    confirmed = [
+        r.key
+        for r in references
+        if kinds.get(r.key) in JOURNAL_KINDS and r.key not in UNCONFIRMED_REFERENCES
+    ]
+    if source is ReferralSource.PEER_REVIEWED and not confirmed:
+        f.report(
+            "referral_source",
+            "peer-reviewed needs a cited journal article (kind primary or review, confirmed)",
+        )
+    elif source is ReferralSource.SECONDARY_ONLY and confirmed:
+        f.report(
+            "referral_source",
+            f"secondary-only, but the muscle cites journal article {confirmed[0]!r}: mark it"
+            " peer-reviewed, or drop the citation if it does not report the zone",
+        )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from trainer.bank.spec import BodyMapMode, ItemType, MuscleGroup, ReferenceKind
+from trainer.bank.spec import BodyMapMode, ItemType, MuscleGroup, ReferenceKind, ReferralSource
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,8 @@ class Muscle:
     references: tuple[SourceRef, ...]
     mimics: tuple[str, ...] = ()
     notes: str | None = None
+    # None only for content stored before the field existed; the files always give it
+    referral_source: ReferralSource | None = None
 
     @property
     def referral_zone(self) -> frozenset[str]:
@@ -103,6 +105,8 @@ class Muscle:
             }
             for tp in self.trigger_points
         ]
+        if self.referral_source is not None:
+            out["referral_source"] = self.referral_source.value
         if self.mimics:
             out["mimics"] = list(self.mimics)
         if self.notes is not None:
@@ -123,6 +127,9 @@ class Muscle:
             references=tuple(SourceRef.from_content(r) for r in data["references"]),
             mimics=tuple(data.get("mimics", ())),
             notes=data.get("notes"),
+            referral_source=(
+                ReferralSource(data["referral_source"]) if data.get("referral_source") else None
+            ),
         )
 
 

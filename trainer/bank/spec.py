@@ -29,6 +29,13 @@ class MuscleGroup(StrEnum):
     LEG_FOOT = "leg-foot"
 
 
+class ReferralSource(StrEnum):
+    """What a muscle's referral zone rests on (``referral_source`` in muscles.yaml)."""
+
+    SECONDARY_ONLY = "secondary-only"  # second-hand copies of Travell & Simons, practitioner texts
+    PEER_REVIEWED = "peer-reviewed"  # a cited journal article reports (part of) the zone
+
+
 class ReferenceKind(StrEnum):
     PRIMARY = "primary"
     REVIEW = "review"
@@ -122,7 +129,16 @@ PAIR_KEYS = ("left", "right")
 SOURCE_KEYS = ("key", "where")
 TOPIC_FILE_KEYS = ("topic", "items")
 TOPIC_KEYS = ("id", "title", "description")
-MUSCLE_KEYS = ("id", "name", "group", "trigger_points", "mimics", "notes", "references")
+MUSCLE_KEYS = (
+    "id",
+    "name",
+    "group",
+    "trigger_points",
+    "referral_source",
+    "mimics",
+    "notes",
+    "references",
+)
 TRIGGER_POINT_KEYS = ("name", "location", "referral_regions")
 REFERENCE_KEYS = ("title", "citation", "pmid", "doi", "url", "kind")
 

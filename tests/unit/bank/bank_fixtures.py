@@ -59,6 +59,7 @@ muscles:
       - name: Upper trapezius trigger point
         location: null
         referral_regions: [posterior-neck, mastoid, temple, eye, jaw-angle]
+    referral_source: secondary-only
     mimics: [Tension-type headache]
     notes: Where sources disagree, say so here.
     references:
@@ -74,6 +75,7 @@ muscles:
       - name: Middle temporalis
         location: null
         referral_regions: [temple, teeth]
+    referral_source: secondary-only
     references:
       - key: namtpt
   - id: masseter
@@ -83,6 +85,7 @@ muscles:
       - name: Masseter trigger point
         location: null
         referral_regions: [jaw-angle, teeth]
+    referral_source: secondary-only
     references:
       - key: namtpt
   - id: levator-scapulae
@@ -92,6 +95,7 @@ muscles:
       - name: Levator scapulae trigger point
         location: null
         referral_regions: [posterior-neck, top-of-shoulder, scapula]
+    referral_source: secondary-only
     references:
       - key: namtpt
   - id: soleus
@@ -101,6 +105,7 @@ muscles:
       - name: Soleus trigger point
         location: null
         referral_regions: [heel]
+    referral_source: secondary-only
     references:
       - key: namtpt
 """
