@@ -14,11 +14,12 @@ item-writing guide and Haladyna's rules (a keyed option must not stand out):
 * identify-muscle body maps: distractors from the key's body part (``group`` in muscles.yaml,
   fewer than :data:`MIN_SAME_PART` is flagged) and distractors whose referral zone covers the
   whole shaded area (a second right answer);
-* near duplicates: token-set Jaccard similarity of two items' *fact text* (the prompt plus what
-  it keys: the answer, the keyed choices, the pairs; :func:`fact_text`), content words only
-  (:func:`content_words`); pairs at or above :data:`DUPLICATE_THRESHOLD` are listed. The keyed
-  answer is included because two prompts can differ in one word ("relative" / "absolute")
-  and test different facts, while a flashcard and a choice item on one fact share their answer.
+* near duplicates: token-set Jaccard similarity of two items' *fact text* (the prompt plus
+  what it keys: the answer, the keyed choices, the pairs, the regions; :func:`fact_text`),
+  content words only (:func:`content_words`); pairs at or above :data:`DUPLICATE_THRESHOLD`
+  are listed. The key counts because two prompts can differ in one word ("relative" /
+  "absolute") and test different facts, while a flashcard and a choice item on one fact share
+  their answer.
 """
 
 from __future__ import annotations
@@ -254,6 +255,7 @@ def fact_text(item: Item) -> str:
         if choice.correct:
             parts.append(choice.text if isinstance(choice, Choice) else choice.muscle)
     parts.extend(f"{pair.left} {pair.right}" for pair in item.pairs)
+    parts.extend(item.regions)  # a select_regions key, or an identify_muscle shaded zone
     return " ".join(parts)
 
 
