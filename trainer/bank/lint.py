@@ -11,6 +11,8 @@ item-writing guide and Haladyna's rules (a keyed option must not stand out):
   and in keys; an item whose distractors carry one while no key does is flagged;
 * multiple response: *key share* (keyed options / options), the *"k of n" pattern* and the
   *tick-all score*, the partial credit the app's own grader gives for ticking every box;
+* file order: the share of choice items whose key comes first in the file (exports and
+  print-outs show that order), and of multiple-response items whose keys all come first;
 * identify-muscle body maps: distractors from the key's body part (``group`` in muscles.yaml,
   fewer than :data:`MIN_SAME_PART` is flagged) and distractors whose referral zone covers the
   whole shaded area (a second right answer);
@@ -171,6 +173,7 @@ def lint_single_choice(item: Item) -> ItemLint:
     distractor_overlap = any(content_words(d) & stem for d in distractors)
     figures: dict[str, Any] = {
         "choices": len(item.choices),
+        "key_first": item.choices[0].correct,
         "longest_key": len(key) > max(lengths),
         "key_length_ratio": round(ratio, 3),
         "stem_overlap": key_overlap if key_overlap and not distractor_overlap else [],
@@ -200,6 +203,7 @@ def lint_multiple_response(item: Item) -> ItemLint:
         "choices": len(item.choices),
         "keys": len(keys),
         "pattern": f"{len(keys)} of {len(item.choices)}",
+        "key_first": all(c.correct for c in item.choices[: len(keys)]),
         "key_share": round(len(keys) / len(item.choices), 3),
         "tick_all_score": round(tick_all, 3),
     }
@@ -219,6 +223,7 @@ def lint_identify_muscle(item: Item, bank: Bank) -> ItemLint:
     same_part = [m.id for m in distractors if m.group is part]
     covering = [m.id for m in distractors if shaded <= m.referral_zone]
     figures: dict[str, Any] = {
+        "key_first": choices[0].correct,
         "body_part": part.value,
         "same_part_distractors": len(same_part),
         "touching_distractors": sum(1 for m in distractors if m.referral_zone & shaded),
@@ -292,6 +297,10 @@ def summarise(items: Sequence[ItemLint], duplicates: int = 0) -> dict[str, Any]:
     keys = len(single) + sum(f["keys"] for f in multiple)
     distractors = sum(f["choices"] for f in choice_figures) - keys
     return {
+        "key_first_rate": _share(
+            sum(f["key_first"] for f in single + identify), len(single + identify)
+        ),
+        "keys_first_rate": _share(sum(f["key_first"] for f in multiple), len(multiple)),
         "single_choice": len(single),
         "longest_key_rate": _share(sum(f["longest_key"] for f in single), len(single)),
         "longest_key_chance": (

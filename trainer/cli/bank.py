@@ -87,6 +87,8 @@ def stats_command(bank_dir: Path | None, as_json: bool):
 
 #: Whole-bank figures printed by ``bank lint``, in this order.
 _LINT_FIGURES = (
+    "key_first_rate",
+    "keys_first_rate",
     "longest_key_rate",
     "longest_key_chance",
     "median_key_length_ratio",

@@ -241,6 +241,8 @@ def test_topic_and_bank_figures() -> None:
     assert whole["tick_all_mean"] == round(1 / 3, 3)
     assert report.topics["safety"]["single_choice"] == 0
     assert report.topics["safety"]["longest_key_rate"] is None
+    assert physiology["key_first_rate"] == 1.0  # the helpers write the key first
+    assert physiology["keys_first_rate"] == 1.0
     met = {t.name: t.met for t in report.targets}
     assert met == {
         "longest_key_rate": False,  # 0.5 > 0.35
@@ -249,6 +251,34 @@ def test_topic_and_bank_figures() -> None:
         "near_duplicates": True,
         "identify_outside_body_part": True,
     }
+
+
+def test_file_order_of_keys() -> None:
+    last = Item(
+        "phy-001",
+        "physiology",
+        ItemType.SINGLE_CHOICE,
+        1,
+        "Q?",
+        "x",
+        REF,
+        choices=(Choice("b"), Choice("c"), Choice("a", correct=True)),
+    )
+    assert banklint.lint_single_choice(last).figures["key_first"] is False
+    mixed = Item(
+        "phy-002",
+        "physiology",
+        ItemType.MULTIPLE_RESPONSE,
+        1,
+        "Select all that apply",
+        "x",
+        REF,
+        choices=(Choice("a", correct=True), Choice("b"), Choice("c", correct=True)),
+    )
+    assert banklint.lint_multiple_response(mixed).figures["key_first"] is False
+    report = banklint.lint_bank(bank_of(last, mixed, single("phy-003", "Q?", "k", "d1", "d2")))
+    assert report.topics["physiology"]["key_first_rate"] == 0.5
+    assert report.topics["physiology"]["keys_first_rate"] == 0.0
 
 
 def test_report_is_json_able() -> None:
