@@ -1,4 +1,4 @@
-"""`flask --app trainer bank validate | import | export | stats`."""
+"""`flask --app trainer bank validate | import | export | stats | lint`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from trainer import bank as bankfmt
+from trainer.bank import lint as banklint
 from trainer.services import bank_sync
 
 bank_cli = AppGroup("bank", help="Validate, import, export and count the question bank.")
@@ -82,6 +83,64 @@ def stats_command(bank_dir: Path | None, as_json: bool):
         click.echo(f"{label}:")
         for key, count in stats[label].items():
             click.echo(f"  {key:<24} {count}")
+
+
+#: Whole-bank figures printed by ``bank lint``, in this order.
+_LINT_FIGURES = (
+    "key_first_rate",
+    "keys_first_rate",
+    "longest_key_rate",
+    "longest_key_chance",
+    "median_key_length_ratio",
+    "long_keys",
+    "stem_overlap",
+    "absolute_key_rate",
+    "absolute_distractor_rate",
+    "absolute_asymmetry",
+    "key_share",
+    "top_pattern_share",
+    "tick_all_mean",
+    "tick_all_pays",
+    "identify_outside_body_part",
+    "near_duplicates",
+)
+
+
+def _echo_lint(report: banklint.LintReport) -> None:
+    names = list(report.topics)
+    click.echo(f"{'figure':<27}" + "".join(f"{name[:12]:>13}" for name in names))
+    for figure in _LINT_FIGURES:
+        cells = (
+            "-" if report.topics[n][figure] is None else report.topics[n][figure] for n in names
+        )
+        click.echo(f"{figure:<27}" + "".join(f"{cell!s:>13}" for cell in cells))
+    click.echo(f"patterns (whole bank): {report.topics['(bank)']['patterns']}")
+    click.echo("targets:")
+    for target in report.targets:
+        mark = "met" if target.met else "NOT met"
+        click.echo(f"  {target.name:<27} {target.value!s:>7}  limit {target.limit!s:<5} {mark}")
+    click.echo(f"flagged items ({len(report.flagged)}):")
+    for item in report.flagged:
+        click.echo(f"  {item.id:<8} {', '.join(item.flags)}")
+    click.echo(f"near duplicates (Jaccard >= {banklint.DUPLICATE_THRESHOLD}):")
+    for dup in report.duplicates:
+        click.echo(f"  {dup.first} ~ {dup.second}  {dup.similarity}")
+
+
+@bank_cli.command("lint")
+@_DIR_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--check", is_flag=True, help="Exit 1 when a target for the shipped bank is missed.")
+def lint_command(bank_dir: Path | None, as_json: bool, check: bool):
+    """Item-writing cues per topic and item: key length, absolute words, tick-all, duplicates."""
+    report = banklint.lint_bank(_load_or_exit(_bank_dir(bank_dir)))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        _echo_lint(report)
+    missed = [t.name for t in report.targets if not t.met]
+    if check and missed:
+        raise click.ClickException(f"targets missed: {', '.join(missed)}")
 
 
 def register(app: Flask) -> None:
