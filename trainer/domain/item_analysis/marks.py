@@ -147,5 +147,5 @@ def _mark_problems(attempt: str, item: str, item_mark: ItemMark, max_mark: float
         return [f"{where}: max mark {item_mark.max_mark:g} differs from {max_mark:g} elsewhere"]
     mark = item_mark.mark
     if mark is not None and (not math.isfinite(mark) or abs(mark) > max_mark):
-        return [f"{where}: mark {mark!r} is not a finite number within ±{max_mark:g}"]
+        return [f"{where}: mark {mark:g} is not a finite number within ±{max_mark:g}"]
     return []
