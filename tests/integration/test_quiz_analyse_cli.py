@@ -136,3 +136,14 @@ def test_unreadable_files(runner, tmp_path):
     latin.write_bytes("attempt,item,mark,max_mark\n1,caf\xe9,1,1\n".encode("latin-1"))
     result = runner.invoke(args=["quiz", "analyse", "--marks", str(latin)])
     assert result.exit_code == 1 and "not UTF-8 text" in result.output
+
+
+def test_header_only_has_nothing_to_analyse(runner, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("attempt,item,mark,max_mark\n", encoding="utf-8")
+    table = runner.invoke(args=["quiz", "analyse", "--marks", str(path)])
+    assert table.exit_code == 0 and "No attempts" in table.output
+    report = json.loads(
+        runner.invoke(args=["quiz", "analyse", "--marks", str(path), "--json"]).output
+    )
+    assert report["items"] == {} and report["quiz"]["n"] == 0 and report["quiz"]["mean"] is None

@@ -82,6 +82,8 @@ def _number(value: float | None, places: int = 4) -> str:
 
 def format_table(analysis: Analysis) -> str:
     """The readable report: one row per item (Moodle's columns), flags, then the quiz."""
+    if not analysis.items:
+        return "No attempts: nothing to analyse."
     headers = ("item", "n", "facility", "sd", "guess", "intended", "effective", "discr.", "eff.")
     rows = [
         (

@@ -18,6 +18,7 @@ from trainer.domain.item_analysis import (
     choice_counts,
     choices_from_content,
     item_flags,
+    picked_choices,
     random_guess_score,
 )
 
@@ -90,6 +91,18 @@ def test_choices_from_content():
         Choice("false", True, "False"),
     )
     assert choices_from_content({"type": "flashcard"}) == ()
+
+
+def test_picked_choices_read_responses_as_the_grader_does():
+    multiple = {"type": "multiple_response", "choices": SINGLE["choices"]}
+    true_false = {"type": "true_false", "answer": True}
+    assert picked_choices(SINGLE, {"choice": "2"}) == frozenset({"2"})
+    assert picked_choices(multiple, {"choices": [0, "3", 0]}) == frozenset({"0", "3"})
+    assert picked_choices(multiple, {"choices": []}) == frozenset()
+    assert picked_choices(true_false, {"answer": "false"}) == frozenset({"false"})
+    assert picked_choices(SINGLE, None) == frozenset()  # not answered: picked nothing
+    assert picked_choices(SINGLE, {"choice": 9}) is None  # refused by the grader: unknown
+    assert picked_choices({"type": "flashcard"}, {"rating": 3}) is None
 
 
 def test_choice_counts_and_frequencies():

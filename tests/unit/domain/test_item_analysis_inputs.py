@@ -118,7 +118,7 @@ def test_csv_names_file_line_and_field_for_each_problem():
         "marks.csv: line 2: field 'mark': 'abc' is not a number",
         "marks.csv: line 3: field 'max_mark': empty; a number is needed",
         "marks.csv: line 4: field 'attempt': empty; every row needs an attempt id",
-        "marks.csv: line 5: field 'mark': 'nan' is not a finite number",
+        "marks.csv: line 5: field 'mark': 'nan' is not a number",
         "marks.csv: line 6: field 'mark': 2 is outside ±1 (the max mark)",
     )
 
@@ -163,6 +163,13 @@ def test_csv_row_shape_and_attempt_numbers():
     )
     assert problems[1] == "marks.csv: line 3: 7 fields, but the header has 6"
     assert problems[2].startswith("marks.csv: line 5: field 'learner': attempt '2' has a different")
+
+
+@pytest.mark.parametrize("text", ["1_0", "inf", "0x1", "1,5", "½", "1e999"])
+def test_csv_numbers_are_plain_decimals(text):
+    (problem,) = _problems(f'attempt,item,mark,max_mark\n1,q1,1,"{text}"\n')
+    assert problem.startswith("marks.csv: line 2: field 'max_mark': ")
+    assert repr(text) in problem
 
 
 def test_csv_problems_are_capped():

@@ -28,6 +28,7 @@ from trainer.domain.item_analysis.choices import (
     ChoiceCount,
     choice_counts,
     choices_from_content,
+    picked_choices,
 )
 from trainer.domain.item_analysis.flags import Flag, item_flags
 from trainer.domain.item_analysis.item_statistics import (
@@ -76,6 +77,7 @@ __all__ = [
     "choices_from_content",
     "item_flags",
     "item_statistics",
+    "picked_choices",
     "quiz_statistics",
     "random_guess_score",
     "read_marks_csv",

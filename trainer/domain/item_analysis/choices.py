@@ -98,3 +98,23 @@ def choices_from_content(content: Mapping[str, Any]) -> tuple[Choice, ...]:
             for i, c in enumerate(content.get("choices") or ())
         )
     return ()
+
+
+def picked_choices(content: Mapping[str, Any], response: Any) -> frozenset[str] | None:
+    """The choice ids (as :func:`choices_from_content` names them) a response picked.
+
+    ``None`` response (not answered): nothing picked, ``frozenset()``. A response the grader
+    refuses, or an item type without choices here: ``None`` (unknown, left out of the counts).
+    The item's own grader reads the response, so it is parsed exactly as it was graded.
+    """
+    if response is None:
+        return frozenset()
+    try:
+        detail = grading.grader_for(content).evaluate(content, response).detail
+    except (grading.InvalidResponse, grading.UnknownItemType, KeyError, TypeError):
+        return None
+    if isinstance(detail, grading.TrueFalseDetail):
+        return frozenset({"true" if detail.given else "false"})
+    if isinstance(detail, grading.ChoiceDetail):
+        return frozenset(str(i) for i in detail.chosen)
+    return None

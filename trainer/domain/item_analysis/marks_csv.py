@@ -20,6 +20,8 @@ REQUIRED_COLUMNS = ("attempt", "item", "mark", "max_mark")
 OPTIONAL_COLUMNS = ("learner", "attempt_number")
 MAX_PROBLEMS = 50
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+# Plain decimal numbers only (Python's float() would also take "1_000", "inf" or "nan").
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
 
 
 class MarksCsvError(ValueError):
@@ -185,13 +187,12 @@ def _number(
             return True, None
         problems.add(line, column, "empty; a number is needed")
         return False, None
-    try:
-        value = float(text)
-    except ValueError:
+    if not _DECIMAL.fullmatch(text):
         problems.add(line, column, f"{text!r} is not a number")
         return False, None
+    value = float(text)
     if not math.isfinite(value):
-        problems.add(line, column, f"{text!r} is not a finite number")
+        problems.add(line, column, f"{text!r} is too large")
         return False, None
     return True, value
 
