@@ -6,8 +6,9 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from trainer.cli import accounts, bank, srs
+    from trainer.cli import accounts, backup, bank, srs
 
     accounts.register(app)
+    backup.register(app)
     bank.register(app)
     srs.register(app)
