@@ -73,17 +73,21 @@ class GunicornServer:
         port: int | None = None,
         workers: int = 2,
         threads: int = 2,
+        preload: bool = False,
     ):
         self.env = dict(env)
         self.folder = folder
         self.port = port or free_port()
         self.workers = workers
         self.threads = threads
+        self.preload = preload
         self.log_path = Path(folder, "gunicorn.log")
         self.proc: subprocess.Popen | None = None
 
     @property
     def command(self) -> list[str]:
+        # --preload: the master imports the app once and forks the workers (a faster start;
+        # each worker still opens its own database connections).
         return [
             str(Path(sys.executable).with_name("gunicorn")),
             "-w",
@@ -100,6 +104,7 @@ class GunicornServer:
             "10",
             "--error-logfile",
             str(self.log_path),
+            *(["--preload"] if self.preload else []),
             "trainer:create_app()",
         ]
 
