@@ -132,6 +132,7 @@ def test_round_trip_with_answers_in_flight(tmp_path):
         assert writer.error is None, writer.error
         assert result.returncode == 0, result.stderr
         assert "Backed up to" in result.stdout
+        assert not list(tmp_path.glob("*.partial")), "the unfinished file was left behind"
         assert during > 0, "no answer was written while the backup ran"
 
         copy_app = make_app(copy)
@@ -204,6 +205,21 @@ def test_restore_rejects_a_file_that_is_not_a_backup_and_changes_nothing(tmp_pat
             assert _emails(app) == {"kept0@bench.example"}
             missing = app.test_cli_runner().invoke(args=["restore", str(tmp_path / "nope")])
             assert missing.exit_code == 1 and "no such backup file" in missing.output
+        finally:
+            _dispose(app)
+
+
+@needs_pg_tools
+def test_backup_into_a_missing_directory_says_so_and_writes_nothing(tmp_path):
+    with scratch_database(tmp_path, "bdir") as url:
+        app = make_app(url)
+        create_schema(app)
+        try:
+            out = tmp_path / "no" / "such" / "dir" / "trainer.backup"
+            result = app.test_cli_runner().invoke(args=["backup", "--out", str(out)])
+            assert result.exit_code == 1
+            assert "is not a directory" in result.output and "Traceback" not in result.output
+            assert not (tmp_path / "no").exists()
         finally:
             _dispose(app)
 

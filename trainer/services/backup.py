@@ -123,6 +123,15 @@ def _refuse_unless_empty(database_url: str, where: str, force: bool) -> None:
         )
 
 
+def _partial_for(out: Path) -> Path:
+    """Where a backup is written until it is complete (beside `out`, so the rename is atomic)."""
+    if not out.parent.is_dir():
+        raise BackupError(f"{out.parent} is not a directory; create it first")
+    partial = out.with_name(out.name + ".partial")
+    partial.unlink(missing_ok=True)
+    return partial
+
+
 def _replace_atomically(partial: Path, out: Path) -> None:
     """Make the finished backup durable, then give it its name in one step."""
     with open(partial, "rb") as handle:
@@ -150,22 +159,25 @@ def _backup_sqlite(source: Path, out: Path) -> Summary:
         raise BackupError(f"no SQLite database at {source}")
     if out.exists() and out.resolve() == source.resolve():
         raise BackupError("--out is the database itself; write the backup somewhere else")
-    partial = out.with_name(out.name + ".partial")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(source, timeout=30)
-    dst = sqlite3.connect(partial)
+    partial = _partial_for(out)
     try:
+        _copy_sqlite(source, partial)
+    except (sqlite3.Error, BackupError) as error:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"backup of {source} failed: {error}") from None
+    _replace_atomically(partial, out)
+    return _summary_of(f"sqlite:///{out.resolve()}", str(out))
+
+
+def _copy_sqlite(source: Path, partial: Path) -> None:
+    with (
+        contextlib.closing(sqlite3.connect(source, timeout=30)) as src,
+        contextlib.closing(sqlite3.connect(partial)) as dst,
+    ):
         # One step (pages=-1): one read transaction, so one consistent committed state.
         src.backup(dst, pages=-1)
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         _check_sqlite(dst, partial)
-    except sqlite3.Error as error:
-        raise BackupError(f"backup of {source} failed: {error}") from None
-    finally:
-        dst.close()
-        src.close()
-    _replace_atomically(partial, out)
-    return _summary_of(f"sqlite:///{out.resolve()}", str(out))
 
 
 def _check_sqlite(conn: sqlite3.Connection, path: Path) -> None:
@@ -233,8 +245,7 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
 def _pg_dump(url: URL, out: Path) -> Summary:
     pg_dump = _client_tool("pg_dump")
     conninfo, env = _libpq(url)
-    partial = out.with_name(out.name + ".partial")
-    partial.unlink(missing_ok=True)
+    partial = _partial_for(out)
     try:
         _run(
             [pg_dump, "--format=custom", "--file", str(partial), "--dbname", conninfo],
