@@ -25,7 +25,7 @@ run: db-upgrade
 		$(FLASK) bank import; fi
 	@$(FLASK) demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C stops)"
-	@$(FLASK) run --host $(HOST) --port $(PORT)
+	@PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
 # SQLite always; PostgreSQL too when TEST_DATABASE_URL is set or 127.0.0.1:5432/test answers.
 test: $(STAMP)

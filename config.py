@@ -26,6 +26,16 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _list(name: str) -> list[str] | None:
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused by ProductionConfig.check
+
+
 def normalise_database_url(url: str) -> str:
     """Accept the `postgres://` and `postgresql://` forms hosts hand out; we drive psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
@@ -35,7 +45,22 @@ def normalise_database_url(url: str) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # Links in mail are built from this, never from the request's Host header (which a client
+    # chooses). Empty: SERVER_NAME with PREFERRED_URL_SCHEME, else DEV_PUBLIC_URL outside
+    # production. Production refuses to start without one of them.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    DEV_PUBLIC_URL = "http://127.0.0.1:5000"
+    # Host names the app answers; others get 400. None accepts any (development). In production
+    # the default is the host of PUBLIC_URL / SERVER_NAME (see trainer/public_urls.py).
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
+    # Reverse proxies in front of the app (load balancer, nginx): with N > 0 the client address
+    # (rate limits, logs) and scheme come from the last N X-Forwarded-For / -Proto entries.
+    # Leave 0 when clients reach the app directly, or they could forge their address.
+    TRUST_PROXY_HOPS = _int("TRUST_PROXY_HOPS", 0)
+    # Request bodies above this get 413 (uploads of credentials and question files included).
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = _int("MAX_FORM_MEMORY_SIZE", 2 * 1024 * 1024)
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'trainer.sqlite3'}"
     )
@@ -43,6 +68,9 @@ class Config:
     # SQLite durability: WAL plus synchronous=NORMAL is the usual embedded default; FULL survives
     # power loss at some cost per commit. See trainer/extensions.py for where the pragmas are set.
     SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
+    # How long a writer waits for another's lock before the request is answered 503.
+    SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+    PG_LOCK_TIMEOUT_MS = _int("PG_LOCK_TIMEOUT_MS", 5000)
 
     QUESTION_BANK_DIR = os.environ.get("QUESTION_BANK_DIR", str(BASE_DIR / "question_bank"))
 
@@ -52,7 +80,14 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Per account (the email typed); per client address it is looser, since a clinic's staff
+    # often share one address.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute; 30 per hour")
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get(
+        "LOGIN_ADDRESS_RATE_LIMIT", "60 per minute; 600 per hour"
+    )
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour; 50 per day")
+    PASSWORD_CHANGE_RATE_LIMIT = os.environ.get("PASSWORD_CHANGE_RATE_LIMIT", "5 per 15 minutes")
 
     BOOTSTRAP_SERVE_LOCAL = True  # no CDN: Bootstrap-Flask serves its bundled files
     BOOTSTRAP_BOOTSWATCH_THEME = None
@@ -97,6 +132,8 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashes, tests only
     MAIL_SERVER = ""
     DEMO_ALLOWED = True
+    PUBLIC_URL = "http://localhost"
+    TRUSTED_HOSTS = None
 
 
 class ProductionConfig(Config):
@@ -107,12 +144,23 @@ class ProductionConfig(Config):
     HSTS_SECONDS = _int("HSTS_SECONDS", 31536000)
 
     @classmethod
-    def check(cls, env: dict[str, str] | os._Environ = os.environ) -> None:
-        """Refuse to start on settings that would be unsafe in production."""
+    def check(cls, config: dict, env: dict[str, str] | os._Environ = os.environ) -> None:
+        """Refuse to start on settings that would be unsafe in production.
+
+        `config` is the app's final configuration (overrides applied), `env` the environment.
+        """
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not env.get(name)]
+        if not (config.get("PUBLIC_URL") or config.get("SERVER_NAME")):
+            missing.append("PUBLIC_URL")
         if missing:
             raise RuntimeError(
                 "Production configuration needs these environment variables: " + ", ".join(missing)
+            )
+        secret = config.get("SECRET_KEY") or ""
+        if secret == DEV_SECRET_KEY or len(secret) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be a random value of at least 32 characters in production "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
 
 

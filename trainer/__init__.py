@@ -13,9 +13,6 @@ from config import BASE_DIR, CONFIGS, INSTANCE_DIR, Config, ProductionConfig
 def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Flask:
     """Build the app. `config` is a name from `config.CONFIGS` or a class; `overrides` win."""
     config_class = _config_class(config)
-    if issubclass(config_class, ProductionConfig):
-        ProductionConfig.check()
-
     app = Flask(
         __name__,
         template_folder=str(BASE_DIR / "templates"),
@@ -24,7 +21,13 @@ def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Fl
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if issubclass(config_class, ProductionConfig):
+        from trainer.public_urls import configure_trusted_hosts
 
+        ProductionConfig.check(app.config)
+        configure_trusted_hosts(app)
+
+    init_proxy(app)
     init_extensions(app)
     init_url_converters(app)
     init_blueprints(app)
@@ -32,6 +35,14 @@ def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Fl
     init_security(app)
     init_cli(app)
     return app
+
+
+def init_proxy(app: Flask) -> None:
+    hops = int(app.config.get("TRUST_PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _config_class(config: str | type[Config] | None) -> type[Config]:
@@ -64,6 +75,14 @@ def init_extensions(app: Flask) -> None:
     if uri.startswith("sqlite:///") and ":memory:" not in uri:
         os.makedirs(app.instance_path, exist_ok=True)
 
+    if uri.startswith("postgresql"):
+        # A lock held too long is answered 503 (trainer/errors.py) instead of hanging the worker.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        connect_args = dict(options.get("connect_args", {}))
+        lock_timeout = int(app.config["PG_LOCK_TIMEOUT_MS"])
+        connect_args.setdefault("options", f"-c lock_timeout={lock_timeout}")
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     if uri.startswith("sqlite"):
         synchronous = app.config["SQLITE_SYNCHRONOUS"]
@@ -72,7 +91,7 @@ def init_extensions(app: Flask) -> None:
                 f"SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA, not {synchronous!r}"
             )
         with app.app_context():
-            configure_sqlite(db.engine, synchronous)
+            configure_sqlite(db.engine, synchronous, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(
         app,
         db,

@@ -37,14 +37,14 @@ limiter = Limiter(key_func=get_remote_address)
 bootstrap = Bootstrap5()
 
 
-def configure_sqlite(engine: Engine, synchronous: str) -> None:
+def configure_sqlite(engine: Engine, synchronous: str, busy_timeout_ms: int = 5000) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, abort, request
+from flask_login import current_user
 
 # Scripts and styles come from our own origin only. Inline style attributes are allowed because the
 # body-map SVG and Bootstrap components use them; inline scripts are not.
@@ -13,34 +16,71 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def _contains_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_contains_nul(item) for item in value)
-    return False
+# U+0000 cannot be stored by PostgreSQL; lone surrogates (JSON "\\ud800") cannot be encoded as
+# UTF-8 by any database driver. No legitimate input contains either.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+MAX_JSON_DEPTH = 32
+
+
+class _BadInput(ValueError):
+    pass
+
+
+def _check_values(root: object) -> None:
+    """Walk nested lists and dicts without recursion (a deep body must not exhaust the stack)."""
+    stack: list[tuple[object, int]] = [(root, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if _UNSTORABLE.search(value):
+                raise _BadInput(
+                    "The request contains a NUL character or an unpaired surrogate, "
+                    "which is never valid."
+                )
+        elif isinstance(value, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                raise _BadInput(f"The request is nested more than {MAX_JSON_DEPTH} levels deep.")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                stack.append((key, depth + 1))
+                stack.append((item, depth + 1))
+
+
+def _json_payload() -> object:
+    if not request.is_json:
+        return None
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # the JSON decoder recurses; a deep enough body exhausts the stack
+        raise _BadInput(f"The request is nested more than {MAX_JSON_DEPTH} levels deep.") from None
 
 
 def register_input_guard(app: Flask) -> None:
-    """Refuse NUL characters anywhere in a request with a 400.
+    """Refuse unstorable characters and absurd nesting anywhere in a request with a 400.
 
-    PostgreSQL text cannot hold U+0000 and raises on the bind, so without this check a `%00` in a
-    URL or a form field would be a 500 on PostgreSQL while SQLite quietly stores it. No legitimate
-    input contains one.
+    Without this a `%00` in a URL or a form field would be a 500 on PostgreSQL while SQLite
+    quietly stores it, and `"\\ud800"` in a JSON token a 500 on both.
     """
 
     @app.before_request
-    def _reject_nul() -> None:
-        payload = request.get_json(silent=True) if request.is_json else None
-        if (
-            "\x00" in request.path
-            or _contains_nul(request.args.to_dict(flat=False))
-            or _contains_nul(request.form.to_dict(flat=False))
-            or _contains_nul(payload)
-        ):
-            abort(400, description="The request contains a NUL character, which is never valid.")
+    def _reject_unstorable() -> None:
+        try:
+            _check_values(request.path)
+            _check_values(request.args.to_dict(flat=False))
+            _check_values(request.form.to_dict(flat=False))
+            _check_values(_json_payload())
+        except _BadInput as error:
+            abort(400, description=str(error))
+
+
+def _is_private(response: Response) -> bool:
+    """Pages of a logged-in user, and every CSV or JSON answer (exports, study, API)."""
+    if response.mimetype in {"text/csv", "application/json"}:
+        return True
+    endpoint = request.endpoint or ""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return False
+    return bool(current_user and current_user.is_authenticated)
 
 
 def register_security_headers(app: Flask) -> None:
@@ -54,6 +94,9 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if "Cache-Control" not in headers and _is_private(response):
+            # A shared computer's browser cache or a proxy must not keep someone's pages.
+            headers["Cache-Control"] = "no-store"
         hsts = app.config.get("HSTS_SECONDS", 0)
         if hsts:
             headers.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")

@@ -113,12 +113,13 @@ def test_login_rate_limit_with_redis_storage(app):
     # A fresh (made-up, loopback) client address per run, so counters left in Redis by earlier
     # runs do not count; Redis keeps them only for the window anyway.
     address = f"127.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
+    email = f"x-{uuid.uuid4().hex[:12]}@example.com"  # the per-account counter is keyed by it
     client = app.test_client()
 
     def attempt():
         return client.post(
             "/auth/login",
-            data={"email": "x@example.com", "password": "nope"},
+            data={"email": email, "password": "nope"},
             environ_base={"REMOTE_ADDR": address},
         ).status_code
 
@@ -152,14 +153,19 @@ def test_bootstrap_assets_served_locally(client):
 def test_production_refuses_to_start_without_secrets(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL"):
+    with pytest.raises(RuntimeError, match="SECRET_KEY, DATABASE_URL, PUBLIC_URL"):
         create_app("production")
 
 
 def test_production_cookie_and_header_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
-    app = create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    app = create_app(
+        "production",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        SECRET_KEY="x" * 32,
+        PUBLIC_URL="https://localhost",
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

@@ -2,70 +2,97 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from trainer.models import Membership, User
 
 
 def _register(client, **overrides):
-    data = {
-        "email": "new@example.com",
-        "display_name": "New Person",
-        "password": "long enough password",
-        "confirm": "long enough password",
-        "invite_code": "",
-    }
+    data = {"email": "new@example.com", "display_name": "New Person", "invite_code": ""}
     data.update(overrides)
     return client.post("/auth/register", data=data)
 
 
-def test_register_logs_in_and_hashes_password(client, db):
+def _signup_link(app) -> str:
+    (message,) = app.extensions["mail_outbox"]
+    match = re.search(r"http://localhost(/auth/register/\S+)", message.get_content())
+    assert match, message.get_content()
+    return match.group(1)
+
+
+def _finish(client, link, password="long enough password", confirm=None):
+    return client.post(
+        link, data={"new_password": password, "confirm": confirm or password}
+    )
+
+
+def test_register_by_emailed_link_logs_in_and_hashes_password(app, client, db):
+    app.extensions["mail_outbox"] = []
     response = _register(client)
     assert response.status_code == 302
+    assert db.session.execute(select(func.count(User.id))).scalar_one() == 0  # not yet
+    link = _signup_link(app)
+    assert "Choose your password" in client.get(link).get_data(as_text=True)
+    assert _finish(client, link).status_code == 302
     user = db.session.execute(select(User)).scalar_one()
     assert user.email == "new@example.com"
     assert user.password_hash != "long enough password"
     assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
-    assert client.get("/").status_code == 200
-    assert b"Welcome back, New Person" in client.get("/").data
+    assert b"New Person" in client.get("/").data
+    # the link is spent once the account exists
+    again = app.test_client().get(link)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/auth/login")
 
 
-def test_register_normalises_email_case(client, db):
+def test_register_normalises_email_case(app, client, db):
+    app.extensions["mail_outbox"] = []
     _register(client, email="  Mixed@Example.COM ")
+    _finish(client, _signup_link(app))
     assert db.session.execute(select(User.email)).scalar_one() == "mixed@example.com"
 
 
-def test_register_duplicate_email_is_a_field_error(client, db, learner):
-    response = _register(client, email="LEARNER@example.com")
-    assert response.status_code == 200
-    assert b"An account with this email already exists" in response.data
-    assert db.session.execute(select(func.count(User.id))).scalar_one() == 1
-
-
-def test_register_short_password(client, db):
-    response = _register(client, password="short", confirm="short")
+def test_register_short_password(app, client, db):
+    app.extensions["mail_outbox"] = []
+    _register(client)
+    response = _finish(client, _signup_link(app), password="short")
     assert response.status_code == 200
     assert b"Use at least 10 characters" in response.data
     assert db.session.execute(select(func.count(User.id))).scalar_one() == 0
 
 
-def test_register_mismatched_confirmation_and_bad_email(client, db):
-    response = _register(client, email="not-an-email", confirm="something else entirely")
+def test_register_mismatched_confirmation_and_bad_email(app, client, db):
+    response = _register(client, email="not-an-email")
     assert response.status_code == 200
-    assert b"The passwords do not match." in response.data
     assert b"Invalid email address." in response.data
+    app.extensions["mail_outbox"] = []
+    _register(client)
+    mismatch = _finish(client, _signup_link(app), confirm="something else entirely")
+    assert b"The passwords do not match." in mismatch.data
     assert db.session.execute(select(func.count(User.id))).scalar_one() == 0
 
 
 def test_register_keeps_entered_values_on_error(client):
-    response = _register(client, password="short", confirm="short", display_name="Keep Me")
+    response = _register(client, email="not-an-email", display_name="Keep Me")
     assert b'value="Keep Me"' in response.data
-    assert b'value="new@example.com"' in response.data
+    assert b'value="not-an-email"' in response.data
 
 
-def test_register_with_invite_code_joins_clinic_as_staff(client, db, clinic_a):
-    response = _register(client, invite_code=clinic_a.invite_code.lower())
-    assert response.status_code == 302
+def test_tampered_signup_link_is_refused(app, client, db):
+    app.extensions["mail_outbox"] = []
+    _register(client)
+    link = _signup_link(app)
+    response = client.get(link[:-3] + "xyz")
+    assert response.status_code == 302 and "/auth/register" in response.headers["Location"]
+    assert _finish(client, link[:-3] + "xyz").status_code == 302
+    assert db.session.execute(select(func.count(User.id))).scalar_one() == 0
+
+
+def test_register_with_invite_code_joins_clinic_as_staff(app, client, db, clinic_a):
+    app.extensions["mail_outbox"] = []
+    _register(client, invite_code=clinic_a.invite_code.lower())
+    assert _finish(client, _signup_link(app)).status_code == 302
     membership = db.session.execute(select(Membership)).scalar_one()
     assert membership.clinic_id == clinic_a.id
     assert membership.role.value == "staff"

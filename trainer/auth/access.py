@@ -27,14 +27,29 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def _load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def _load_user(session_id: str) -> User | None:
+        return load_session_user(session_id)
 
     @login_manager.unauthorized_handler
     def _unauthorized():
         if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
             return jsonify(error="Unauthorized", status=401, message="Log in first."), 401
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The user a session or remember cookie names, if that session has not been ended.
+
+    The id is "<user id>.<session generation>" (User.get_id); a cookie from before a logout or a
+    password change carries an older generation and loads nobody.
+    """
+    user_id, _, generation = session_id.partition(".")
+    if not (user_id.isdigit() and generation.isdigit()) or len(user_id) > 18:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or str(user.session_generation) != generation:
+        return None
+    return user
 
 
 def clinic_role(user: User, clinic: Clinic) -> ClinicRole | None:
@@ -59,7 +74,8 @@ def site_role_required(*roles: SiteRole) -> Callable:
         @login_required
         def wrapped(*args: Any, **kwargs: Any):
             if not (current_user.is_site_admin or current_user.site_role in roles):
-                abort(403)
+                names = " or ".join(f"site {role.value}s" for role in roles) or "site admins"
+                abort(403, description=f"This page is for {names}; your account is not one.")
             return view(*args, **kwargs)
 
         return wrapped
@@ -83,7 +99,15 @@ def clinic_role_required(minimum: ClinicRole) -> Callable:
             if role is None and not current_user.is_site_admin:
                 abort(404)
             if not has_clinic_role(current_user, clinic, minimum):
-                abort(403)
+                abort(
+                    403,
+                    description=(
+                        f"This page of {clinic.name} is for its {minimum.value}s"
+                        f"{'' if minimum == ClinicRole.MANAGER else ' and managers'}; "
+                        f"your role there is {role.value if role else 'none'}. "
+                        "Ask a manager of the clinic if you need it."
+                    ),
+                )
             g.clinic = clinic
             g.clinic_role = role
             return view(*args, slug=slug, **kwargs)

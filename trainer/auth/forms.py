@@ -22,23 +22,14 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
+    """Step one of sign-up: who you are. The password is chosen from the emailed link, so the
+    answer here is the same whether or not the address already has an account."""
+
     email = EmailField(
         "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
     )
     display_name = StringField(
         "Your name", filters=[_strip], validators=[DataRequired(), Length(max=80)]
-    )
-    password = PasswordField(
-        "Password",
-        validators=[
-            DataRequired(),
-            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_PASSWORD_HINT),
-        ],
-        description=_PASSWORD_HINT,
-    )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
     )
     invite_code = StringField(
         "Clinic invite code",
@@ -46,7 +37,7 @@ class RegisterForm(FlaskForm):
         validators=[Optional(), Length(max=32)],
         description="Optional: joins your clinic's team.",
     )
-    submit = SubmitField("Create account")
+    submit = SubmitField("Email me a sign-up link")
 
 
 class ProfileForm(FlaskForm):
@@ -94,3 +85,21 @@ class ResetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message="The passwords do not match.")],
     )
     submit = SubmitField("Set new password")
+
+
+class SignupPasswordForm(ResetPasswordForm):
+    """Step two of sign-up, reached from the emailed link."""
+
+    new_password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_PASSWORD_HINT),
+        ],
+        description=_PASSWORD_HINT,
+    )
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("new_password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Create account")

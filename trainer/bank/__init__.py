@@ -24,7 +24,14 @@ from trainer.bank.model import (
 )
 from trainer.bank.problems import BankError, Problem
 from trainer.bank.regions import DEFAULT_SVG, read_regions
-from trainer.bank.spec import TOPIC_PREFIXES, BodyMapMode, ItemType, MuscleGroup, ReferenceKind
+from trainer.bank.spec import (
+    TOPIC_PREFIXES,
+    BodyMapMode,
+    ItemType,
+    MuscleGroup,
+    ReferenceKind,
+    ReferralSource,
+)
 from trainer.bank.stats import bank_stats
 from trainer.bank.validate import load_bank, validate_bank
 
@@ -44,6 +51,7 @@ __all__ = [
     "Problem",
     "Reference",
     "ReferenceKind",
+    "ReferralSource",
     "SourceRef",
     "Topic",
     "TriggerPoint",

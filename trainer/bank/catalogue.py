@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from trainer.bank.fields import Checker, Entry
+from trainer.bank.fields import Checker, Entry, Fields
 from trainer.bank.items import Context, check_regions, read_sources
 from trainer.bank.loader import child_path
-from trainer.bank.model import Muscle, Reference, TriggerPoint
+from trainer.bank.model import Muscle, Reference, SourceRef, TriggerPoint
 from trainer.bank.spec import (
     DOI_RE,
+    JOURNAL_KINDS,
     MUSCLE_KEYS,
     PMID_RE,
     REFERENCE_KEY_RE,
     REFERENCE_KEYS,
     SLUG_RE,
     TRIGGER_POINT_KEYS,
+    UNCONFIRMED_REFERENCES,
     URL_RE,
     MuscleGroup,
     ReferenceKind,
+    ReferralSource,
 )
 
 
@@ -42,9 +45,10 @@ def read_references(chk: Checker) -> tuple[dict[str, Reference], set[str] | None
         ref = Entry(chk, value, child_path("references", key), key)
         if not REFERENCE_KEY_RE.match(key):
             ref.report("a reference key is lowercase letters and digits (e.g. brady2014)")
-        f = ref.mapping(REFERENCE_KEYS, "a source: citation, pmid, doi, url, kind")
+        f = ref.mapping(REFERENCE_KEYS, "a source: title, citation, pmid, doi, url, kind")
         if f is None:
             continue
+        title = f.text("title", required=False)
         citation = f.text("citation")
         kind = None
         if (k := f.require("kind")) is not None:
@@ -61,9 +65,31 @@ def read_references(chk: Checker) -> tuple[dict[str, Reference], set[str] | None
             ids[name] = f.text(name, required=False, allow_none=True)
             if ids[name] is not None and not pattern.match(ids[name]):
                 f.report(name, f"{ids[name]!r} is not valid: {what}")
+        if kind in JOURNAL_KINDS and len(chk.problems) == before:
+            _check_journal_article(ref, title, ids)
         if len(chk.problems) == before and citation and kind:
-            references[key] = Reference(key, citation, kind, **ids)
+            references[key] = Reference(key, citation, kind, title=title, **ids)
     return references, declared
+
+
+def _check_journal_article(ref: Entry, title: str | None, ids: dict[str, str | None]) -> None:
+    """A journal article names its exact title and a way to find its record (pmid, doi or url).
+
+    Keys in ``UNCONFIRMED_REFERENCES`` are exempt until confirmed; once one passes, its entry
+    there is stale and reported, so the allow-list only ever shrinks.
+    """
+    complete = bool(title) and any(ids.values())
+    if ref.label in UNCONFIRMED_REFERENCES:
+        if complete:
+            ref.report(
+                "now has a title and a pmid, doi or url: remove it from UNCONFIRMED_REFERENCES"
+                " in trainer/bank/spec.py"
+            )
+        return
+    if not title:
+        ref.report("a journal article (kind primary or review) needs a title: its exact title")
+    if not any(ids.values()):
+        ref.report("a journal article (kind primary or review) needs a pmid, doi or url")
 
 
 def read_muscles(chk: Checker, ctx: Context) -> tuple[list[Muscle], set[str] | None]:
@@ -110,11 +136,55 @@ def read_muscles(chk: Checker, ctx: Context) -> tuple[list[Muscle], set[str] | N
             found = tf.text_entries("referral_regions", pattern=SLUG_RE, what="region id") or []
             check_regions(found, ctx.regions)
             points.append(TriggerPoint(tp_name or "", location, tuple(r for r, _ in found)))
+        source = _referral_source(f)
         mimics = f.texts("mimics", required=False)
         notes = f.text("notes", required=False)
         references = read_sources(f, "references", ctx.reference_keys)
+        if source is not None and len(chk.problems) == before:
+            _check_referral_source(f, source, references, ctx.reference_kinds)
         if len(chk.problems) == before and muscle_id and name and group:
             muscles.append(
-                Muscle(muscle_id, name, group, tuple(points), references, mimics or (), notes)
+                Muscle(
+                    muscle_id, name, group, tuple(points), references, mimics or (), notes, source
+                )
             )
     return muscles, set(declared)
+
+
+def _referral_source(f: Fields) -> ReferralSource | None:
+    if (entry := f.require("referral_source")) is None:
+        return None
+    if entry.value in tuple(ReferralSource):
+        return ReferralSource(entry.value)
+    entry.report(
+        f"unknown referral_source {entry.value!r} (expected one of: {', '.join(ReferralSource)})"
+    )
+    return None
+
+
+def _check_referral_source(
+    f: Fields,
+    source: ReferralSource,
+    references: tuple[SourceRef, ...],
+    kinds: dict[str, ReferenceKind] | None,
+) -> None:
+    """The marking agrees with the citations: ``peer-reviewed`` needs a confirmed journal
+    article among the muscle's references; ``secondary-only`` may not cite one."""
+    if kinds is None or any(r.key not in kinds for r in references):
+        return  # a faulty reference is reported on its own; judge the marking once it is fixed
+    confirmed = [
+        r.key
+        for r in references
+        if kinds.get(r.key) in JOURNAL_KINDS and r.key not in UNCONFIRMED_REFERENCES
+    ]
+    if source is ReferralSource.PEER_REVIEWED and not confirmed:
+        f.report(
+            "referral_source",
+            "peer-reviewed needs a cited journal article (kind primary or review, confirmed)",
+        )
+    elif source is ReferralSource.SECONDARY_ONLY and confirmed:
+        f.report(
+            "referral_source",
+            f"secondary-only, but the muscle cites journal article {confirmed[0]!r}: mark it"
+            " peer-reviewed, or drop the citation if it does not report the zone",
+        )

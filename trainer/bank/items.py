@@ -24,6 +24,7 @@ from trainer.bank.spec import (
     TYPE_KEYS,
     BodyMapMode,
     ItemType,
+    ReferenceKind,
     normalise,
 )
 
@@ -36,6 +37,7 @@ class Context:
     muscle_ids: Collection[str] | None = None
     zones: Mapping[str, frozenset[str]] = field(default_factory=dict)  # well-formed muscles only
     reference_keys: Collection[str] | None = None
+    reference_kinds: dict[str, ReferenceKind] | None = None  # of the well-formed references
 
 
 def read_sources(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from trainer.bank.spec import BodyMapMode, ItemType, MuscleGroup, ReferenceKind
+from trainer.bank.spec import BodyMapMode, ItemType, MuscleGroup, ReferenceKind, ReferralSource
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,12 @@ class Reference:
     pmid: str | None = None
     doi: str | None = None
     url: str | None = None
+    title: str | None = None  # the work's exact title, as in its own record
 
     def to_content(self) -> dict[str, Any]:
         """The entry as in references.yaml (without its key), empty fields left out."""
-        out: dict[str, Any] = {"citation": self.citation}
+        out: dict[str, Any] = {} if self.title is None else {"title": self.title}
+        out["citation"] = self.citation
         for name in ("pmid", "doi", "url"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
@@ -46,6 +48,7 @@ class Reference:
             pmid=data.get("pmid"),
             doi=data.get("doi"),
             url=data.get("url"),
+            title=data.get("title"),
         )
 
 
@@ -83,6 +86,8 @@ class Muscle:
     references: tuple[SourceRef, ...]
     mimics: tuple[str, ...] = ()
     notes: str | None = None
+    # None only for content stored before the field existed; the files always give it
+    referral_source: ReferralSource | None = None
 
     @property
     def referral_zone(self) -> frozenset[str]:
@@ -100,6 +105,8 @@ class Muscle:
             }
             for tp in self.trigger_points
         ]
+        if self.referral_source is not None:
+            out["referral_source"] = self.referral_source.value
         if self.mimics:
             out["mimics"] = list(self.mimics)
         if self.notes is not None:
@@ -120,6 +127,9 @@ class Muscle:
             references=tuple(SourceRef.from_content(r) for r in data["references"]),
             mimics=tuple(data.get("mimics", ())),
             notes=data.get("notes"),
+            referral_source=(
+                ReferralSource(data["referral_source"]) if data.get("referral_source") else None
+            ),
         )
 
 

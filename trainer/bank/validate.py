@@ -48,6 +48,7 @@ def validate_bank(
     references, chk = {}, _check(bank_dir, "references.yaml", problems)
     if chk is not None:
         references, ctx.reference_keys = read_references(chk)
+        ctx.reference_kinds = {key: ref.kind for key, ref in references.items()}
         problems += chk.problems
 
     muscles, chk = [], _check(bank_dir, "muscles.yaml", problems)

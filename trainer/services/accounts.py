@@ -18,6 +18,8 @@ from trainer.models import Clinic, ClinicRole, Membership, SiteRole, User, utcno
 
 MIN_PASSWORD_LENGTH = 10
 RESET_SALT = "password-reset"
+SIGNUP_SALT = "sign-up"
+SIGNUP_MAX_AGE = 24 * 3600
 # A hash to compare against when the email is unknown, so that timing does not tell.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
@@ -121,9 +123,17 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, new_password: str, now: datetime | None = None) -> None:
+    """New password; every existing session and remember cookie of the user stops working."""
     check_password_strength(new_password, "new_password")
     user.password_hash = hash_password(new_password)
     user.password_changed_at = now or utcnow()
+    user.session_generation += 1
+    db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """Log the user out everywhere: sessions and remember cookies of every device."""
+    user.session_generation += 1
     db.session.commit()
 
 
@@ -172,3 +182,45 @@ def verify_reset_token(token: str, secret_key: str, max_age: int) -> ResetTokenR
     if user is None or not user.active or data.get("fp") != _fingerprint(user):
         return ResetTokenResult(None, "This reset link has already been used. Ask for a new one.")
     return ResetTokenResult(user, None)
+
+
+# --- sign-up tokens ----------------------------------------------------------------------------
+# Sign-up is confirmed from the mailbox: the link carries the name, email and invite code signed
+# (nothing is stored before it is opened), and the password is chosen there.
+
+
+@dataclass(frozen=True)
+class SignupRequest:
+    email: str
+    display_name: str
+    invite_code: str
+
+
+def check_invite_code(invite_code: str) -> None:
+    if invite_code.strip() and find_clinic_by_invite(invite_code) is None:
+        raise AccountError(
+            "invite_code", "No clinic has this invite code. Check it with your clinic."
+        )
+
+
+def make_signup_token(request: SignupRequest, secret_key: str) -> str:
+    payload = {
+        "email": normalise_email(request.email),
+        "name": request.display_name,
+        "invite": request.invite_code,
+    }
+    return URLSafeTimedSerializer(secret_key, salt=SIGNUP_SALT).dumps(payload)
+
+
+def verify_signup_token(token: str, secret_key: str) -> SignupRequest | None:
+    try:
+        data = URLSafeTimedSerializer(secret_key, salt=SIGNUP_SALT).loads(
+            token, max_age=SIGNUP_MAX_AGE
+        )
+    except BadSignature:  # includes SignatureExpired
+        return None
+    if not isinstance(data, dict) or not all(
+        isinstance(data.get(key), str) for key in ("email", "name", "invite")
+    ):
+        return None
+    return SignupRequest(data["email"], data["name"], data["invite"])

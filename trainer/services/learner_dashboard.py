@@ -116,9 +116,12 @@ def leeches(user_id: int) -> list[Leech]:
     return [Leech(card.id, ext, prompt, card.lapses) for card, ext, prompt in rows]
 
 
-def unsuspend_leech(user_id: int, card_id: int) -> bool:
+def unsuspend_leech(user_id: int, card_id: int) -> bool | None:
+    """True if unsuspended, False if it is not (or no longer) a leech, None if not this user's."""
     card = db.session.get(CardState, card_id)
-    if card is None or card.user_id != user_id or not card.leech:
+    if card is None or card.user_id != user_id:
+        return None
+    if not card.leech:
         return False
     card.suspended = False
     card.leech = False

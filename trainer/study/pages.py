@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from trainer.charts import bar_chart_svg, calendar_heatmap_svg
@@ -60,7 +60,10 @@ def mastery_csv():
 @bp.route("/leeches/<row_id:card_id>/unsuspend", methods=["POST"])
 @login_required
 def unsuspend(card_id: int):
-    if learner_dashboard.unsuspend_leech(current_user.id, card_id):
+    outcome = learner_dashboard.unsuspend_leech(current_user.id, card_id)
+    if outcome is None:
+        abort(404)  # someone else's card looks the same as no card
+    if outcome:
         flash("Unsuspended: the item is back in your reviews.", "success")
     else:
         flash("That item is not one of your leeches.", "warning")

@@ -34,14 +34,17 @@ references:
       Point Manual. 3rd ed. Wolters Kluwer; 2019.
     kind: textbook
   brady2014:
+    title: >-
+      Adverse events following trigger point dry needling: a prospective survey of chartered
+      physiotherapists
     citation: >-
-      Brady S, McEvoy J, Dommerholt J, Doody C. The risk of adverse events associated with dry
-      needling: a prospective cohort study. J Man Manip Ther. 2014;22(3):134-140.
+      Brady S, McEvoy J, Dommerholt J, Doody C. J Man Manip Ther. 2014;22(3):134-140.
     pmid: "25125935"
-    doi: 10.1179/2042618614Y.0000000062
+    doi: 10.1179/2042618613Y.0000000044
     url: null
     kind: primary
   unused2020:
+    title: A review nobody cites yet
     citation: A source nobody cites yet.
     url: https://example.org/unused
     kind: review
@@ -56,6 +59,7 @@ muscles:
       - name: Upper trapezius trigger point
         location: null
         referral_regions: [posterior-neck, mastoid, temple, eye, jaw-angle]
+    referral_source: secondary-only
     mimics: [Tension-type headache]
     notes: Where sources disagree, say so here.
     references:
@@ -71,6 +75,7 @@ muscles:
       - name: Middle temporalis
         location: null
         referral_regions: [temple, teeth]
+    referral_source: secondary-only
     references:
       - key: namtpt
   - id: masseter
@@ -80,6 +85,7 @@ muscles:
       - name: Masseter trigger point
         location: null
         referral_regions: [jaw-angle, teeth]
+    referral_source: secondary-only
     references:
       - key: namtpt
   - id: levator-scapulae
@@ -89,6 +95,7 @@ muscles:
       - name: Levator scapulae trigger point
         location: null
         referral_regions: [posterior-neck, top-of-shoulder, scapula]
+    referral_source: secondary-only
     references:
       - key: namtpt
   - id: soleus
@@ -98,6 +105,7 @@ muscles:
       - name: Soleus trigger point
         location: null
         referral_regions: [heel]
+    referral_source: secondary-only
     references:
       - key: namtpt
 """

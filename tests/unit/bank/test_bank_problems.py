@@ -195,7 +195,7 @@ CASES = [
     # --- muscles.yaml
     Case("duplicate-muscle-id", MUS, "id: masseter", "id: temporalis",
          "temporalis.id", "temporalis\n    name: Masseter",
-         "duplicate muscle id (first on line 14)"),
+         "duplicate muscle id (first on line 15)"),
     Case("muscle-missing-name", MUS, "    name: Soleus\n", "",
          "soleus.name", "id: soleus", "missing required field"),
     Case("muscle-unknown-group", MUS, "group: leg-foot", "group: leg",

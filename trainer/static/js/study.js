@@ -47,18 +47,32 @@
     area.scrollIntoView({ block: "nearest" });
   }
 
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  async function send(url, options) {
+    return fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      ...options,
+    });
+  }
+
   async function request(url, options = {}) {
     if (busy) return null;
     busy = true;
     try {
-      const response = await fetch(url, {
-        credentials: "same-origin",
-        headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        ...options,
-      });
+      let response = await send(url, options);
+      if (response.status === 503) {
+        // The database was busy. The same body carries the same presentation token, so a retry
+        // that reaches the server after the first attempt did counts once.
+        say("The server is busy, retrying…");
+        const wait = Math.min(Number(response.headers.get("Retry-After")) || 1, 5);
+        await pause(wait * 1000);
+        response = await send(url, options);
+      }
       const data = await response.json().catch(() => ({ error: "The server's answer could not be read." }));
       if (!response.ok) {
-        say(data.error || `Something went wrong (${response.status}).`);
+        say(data.message || data.error || `Something went wrong (${response.status}).`);
         if (response.status === 409 || response.status === 400) loadNext();
         return null;
       }

@@ -1,0 +1,231 @@
+"""Every route x method x identity x object (of clinic / learner A and B) answers as the table says.
+
+The table is the single statement of who may do what. A route added to the app without a row here
+fails `test_every_route_has_a_row`, so access rules are decided, not inherited by accident.
+
+Columns (identities), in this order:
+  anon  not logged in            la  learner A (no clinic)     lb  learner B (no clinic)
+  sa    staff of clinic A        ia  instructor of clinic A    ma  manager of clinic A
+  mb    manager of clinic B      si  site instructor           ad  site admin
+Objects: {A}/{B} are clinic slugs, {card_A}/{card_B} a suspended leech card of learner A/B.
+Requests carry no body (or an empty JSON object where the route reads JSON): the table is about
+access, so "400/409 for an empty request" means "allowed in"; a refusal is 302 (to the login page),
+401 (JSON), 403 (below the role) or 404 (outside the clinic or not yours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import Factory, make_bank
+from trainer.models import CardState, ClinicRole, Question, SiteRole
+
+IDENTITIES = ("anon", "la", "lb", "sa", "ia", "ma", "mb", "si", "ad")
+
+
+@dataclass(frozen=True)
+class Row:
+    endpoint: str
+    method: str
+    path: str
+    expect: str  # one status per identity, in IDENTITIES order
+    json: bool = False  # send `{}` as JSON with Accept: application/json
+    ends_session: bool = False  # the identity must log in again after this request
+
+
+def _row(endpoint, method, path, expect, **kw) -> Row:
+    return Row(endpoint, method, path, expect, **kw)
+
+
+# endpoint, method, path, then the status for: anon la lb sa ia ma mb si ad
+MATRIX = [
+    _row("main.index", "GET", "/", "200 200 200 200 200 200 200 200 200"),
+    _row("main.healthz", "GET", "/healthz", "200 200 200 200 200 200 200 200 200"),
+    _row("main.favicon", "GET", "/favicon.ico", "301 301 301 301 301 301 301 301 301"),
+    _row("static", "GET", "/static/css/app.css", "200 200 200 200 200 200 200 200 200"),
+    _row("bootstrap.static", "GET", "/bootstrap/static/css/bootstrap.min.css",
+         "200 200 200 200 200 200 200 200 200"),
+    # accounts
+    _row("auth.login", "GET", "/auth/login", "200 302 302 302 302 302 302 302 302"),
+    _row("auth.login", "POST", "/auth/login", "200 302 302 302 302 302 302 302 302"),
+    _row("auth.register", "GET", "/auth/register", "200 302 302 302 302 302 302 302 302"),
+    _row("auth.register", "POST", "/auth/register", "200 302 302 302 302 302 302 302 302"),
+    _row("auth.register_confirm", "GET", "/auth/register/not-a-token",
+         "302 302 302 302 302 302 302 302 302"),
+    _row("auth.register_confirm", "POST", "/auth/register/not-a-token",
+         "302 302 302 302 302 302 302 302 302"),
+    _row("auth.reset_request", "GET", "/auth/reset", "200 200 200 200 200 200 200 200 200"),
+    _row("auth.reset_request", "POST", "/auth/reset", "200 200 200 200 200 200 200 200 200"),
+    _row("auth.reset_password", "GET", "/auth/reset/not-a-token",
+         "302 302 302 302 302 302 302 302 302"),
+    _row("auth.reset_password", "POST", "/auth/reset/not-a-token",
+         "302 302 302 302 302 302 302 302 302"),
+    _row("auth.profile", "GET", "/auth/profile", "302 200 200 200 200 200 200 200 200"),
+    _row("auth.profile", "POST", "/auth/profile", "302 200 200 200 200 200 200 200 200"),
+    _row("auth.change_password", "POST", "/auth/password", "302 400 400 400 400 400 400 400 400"),
+    _row("auth.logout", "POST", "/auth/logout", "302 302 302 302 302 302 302 302 302",
+         ends_session=True),
+    # the shared bank's muscle pages: any logged-in user
+    _row("bank.muscles", "GET", "/bank/muscles", "302 200 200 200 200 200 200 200 200"),
+    _row("bank.muscles_csv", "GET", "/bank/muscles.csv", "302 200 200 200 200 200 200 200 200"),
+    _row("bank.muscle", "GET", "/bank/muscles/{muscle}", "302 200 200 200 200 200 200 200 200"),
+    # study: everyone studies their own cards; another learner's card is 404
+    _row("study.index", "GET", "/study/", "302 200 200 200 200 200 200 200 200"),
+    _row("study.card", "GET", "/study/card", "401 200 200 200 200 200 200 200 200", json=True),
+    _row("study.answer", "POST", "/study/answer", "401 400 400 400 400 400 400 400 400",
+         json=True),
+    _row("study.rating", "POST", "/study/rating", "401 400 400 400 400 400 400 400 400",
+         json=True),
+    _row("study.undo", "POST", "/study/undo", "401 409 409 409 409 409 409 409 409", json=True),
+    _row("study.settings", "GET", "/study/settings", "302 200 200 200 200 200 200 200 200"),
+    _row("study.settings", "POST", "/study/settings", "302 400 400 400 400 400 400 400 400"),
+    _row("study.optimise", "POST", "/study/settings/optimise",
+         "302 302 302 302 302 302 302 302 302"),
+    _row("study.stats", "GET", "/study/stats", "302 200 200 200 200 200 200 200 200"),
+    _row("study.mastery_csv", "GET", "/study/stats/mastery.csv",
+         "302 200 200 200 200 200 200 200 200"),
+    _row("study.reviews_csv", "GET", "/study/stats/reviews.csv",
+         "302 200 200 200 200 200 200 200 200"),
+    _row("study.unsuspend", "POST", "/study/leeches/{card_A}/unsuspend",
+         "302 302 404 404 404 404 404 404 404"),
+    _row("study.unsuspend", "POST", "/study/leeches/{card_B}/unsuspend",
+         "302 404 302 404 404 404 404 404 404"),
+    # API (JSON only)
+    _row("api.next_card", "GET", "/api/v1/study/next", "401 200 200 200 200 200 200 200 200",
+         json=True),
+    _row("api.answer", "POST", "/api/v1/study/answers", "401 400 400 400 400 400 400 400 400",
+         json=True),
+    _row("api.undo", "POST", "/api/v1/study/undo", "401 409 409 409 409 409 409 409 409",
+         json=True),
+    # clinics: 404 outside the clinic, 403 below the role; site admins see every clinic
+    _row("clinic.overview", "GET", "/clinics/{A}/", "302 404 404 200 200 200 404 404 200"),
+    _row("clinic.overview", "GET", "/clinics/{B}/", "302 404 404 404 404 404 200 404 200"),
+    _row("clinic.staff", "GET", "/clinics/{A}/staff", "302 404 404 403 403 200 404 404 200"),
+    _row("clinic.staff", "GET", "/clinics/{B}/staff", "302 404 404 404 404 404 200 404 200"),
+    _row("clinic.staff_csv", "GET", "/clinics/{A}/staff.csv",
+         "302 404 404 403 403 200 404 404 200"),
+    _row("clinic.staff_csv", "GET", "/clinics/{B}/staff.csv",
+         "302 404 404 404 404 404 200 404 200"),
+]
+
+
+def test_every_route_has_a_row(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    covered = {(row.endpoint, row.method) for row in MATRIX}
+    assert routes - covered == set(), "routes with no row in the access matrix"
+    assert covered - routes == set(), "rows for routes that no longer exist"
+
+
+def test_every_row_states_one_status_per_identity():
+    for row in MATRIX:
+        assert len(row.expect.split()) == len(IDENTITIES), row
+
+
+def _world(db, factory: Factory) -> dict:
+    clinic_a = factory.clinic("Alpha Physio", "alpha")
+    clinic_b = factory.clinic("Beta Physio", "beta")
+    users = {
+        "la": factory.user(email="la@example.com"),
+        "lb": factory.user(email="lb@example.com"),
+        "sa": factory.user(email="sa@alpha.example", clinic=clinic_a),
+        "ia": factory.user(
+            email="ia@alpha.example", clinic=clinic_a, clinic_role=ClinicRole.INSTRUCTOR
+        ),
+        "ma": factory.user(
+            email="ma@alpha.example", clinic=clinic_a, clinic_role=ClinicRole.MANAGER
+        ),
+        "mb": factory.user(
+            email="mb@beta.example", clinic=clinic_b, clinic_role=ClinicRole.MANAGER
+        ),
+        "si": factory.user(email="si@example.com", site_role=SiteRole.INSTRUCTOR),
+        "ad": factory.user(email="ad@example.com", site_role=SiteRole.ADMIN),
+    }
+    bank = make_bank(db, per_topic=1)
+    question = db.session.execute(select(Question)).scalars().first()
+    cards = {}
+    for key in ("la", "lb"):
+        card = CardState(
+            user_id=users[key].id,
+            question_id=question.id,
+            due=datetime.now(UTC),
+            suspended=True,
+            leech=True,
+            lapses=8,
+        )
+        db.session.add(card)
+        db.session.flush()
+        cards[key] = card.id
+    db.session.commit()
+    muscle = next(item.muscle for item in bank.items if item.muscle)
+    return {
+        "users": users,
+        "values": {
+            "A": clinic_a.slug, "B": clinic_b.slug, "muscle": muscle,
+            "card_A": cards["la"], "card_B": cards["lb"],
+        },
+        "cards": cards,
+    }
+
+
+def _client(app, users, identity):
+    client = app.test_client()
+    if identity != "anon":
+        response = client.post(
+            "/auth/login", data={"email": users[identity].email, "password": Factory.PASSWORD}
+        )
+        assert response.status_code == 302, identity
+    return client
+
+
+def _send(client, row: Row, path: str):
+    kwargs = {"json": {}, "headers": {"Accept": "application/json"}} if row.json else {}
+    response = client.open(path, method=row.method, **kwargs)
+    response.close()
+    return response.status_code
+
+
+def test_route_matrix(app, db, factory):
+    world = _world(db, factory)
+    users = world["users"]
+    clients: dict[str, object] = {}
+    mismatches = []
+    for row in MATRIX:
+        path = row.path.format(**world["values"])
+        for identity, expected in zip(IDENTITIES, row.expect.split(), strict=True):
+            if identity not in clients:
+                clients[identity] = _client(app, users, identity)
+            status = _send(clients[identity], row, path)
+            if status != int(expected):
+                mismatches.append(f"{row.method} {path} as {identity}: {status}, table {expected}")
+            if row.ends_session:
+                clients.pop(identity)
+            if row.endpoint == "study.unsuspend" and status == 302:
+                _suspend_again(db, world["cards"])
+    assert mismatches == [], "\n".join(mismatches)
+
+
+def _suspend_again(db, cards) -> None:
+    for card_id in cards.values():
+        card = db.session.get(CardState, card_id)
+        db.session.refresh(card)
+        card.suspended = card.leech = True
+    db.session.commit()
+
+
+@pytest.mark.parametrize("row", [r for r in MATRIX if r.method == "POST"], ids=lambda r: r.path)
+def test_every_post_route_refuses_a_missing_csrf_token(app, db, factory, row):
+    world = _world(db, factory)
+    client = _client(app, world["users"], "la")  # logs in while CSRF is still off
+    app.config["WTF_CSRF_ENABLED"] = True
+    kwargs = {"json": {}, "headers": {"Accept": "application/json"}} if row.json else {}
+    response = client.open(row.path.format(**world["values"]), method=row.method, **kwargs)
+    # 400 alone could be the empty body's fault; the message says it was the missing token
+    assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
