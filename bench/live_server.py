@@ -31,7 +31,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-SERVER_SECRET = "live-server-secret-not-secret"  # noqa: S105 - scratch servers only
+# Production refuses a SECRET_KEY shorter than 32 characters.
+SERVER_SECRET = "live-server-secret-for-scratch-servers-only"  # noqa: S105 - scratch servers only
 TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 ITEM_ID_RE = re.compile(r"\b([a-z]{2,5}-\d{3,4})\b")
@@ -78,6 +79,8 @@ class GunicornServer:
         self.env = dict(env)
         self.folder = folder
         self.port = port or free_port()
+        # Production needs the public address (links in mail; the one trusted Host).
+        self.env.setdefault("PUBLIC_URL", f"http://{HOST}:{self.port}")
         self.workers = workers
         self.threads = threads
         self.preload = preload

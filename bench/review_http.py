@@ -93,8 +93,9 @@ def make_server(args, database_url: str, port: int, folder: str) -> GunicornServ
     else:
         env["RATELIMIT_ENABLED"] = "1"
         env["RATELIMIT_STORAGE_URI"] = args.redis_url
-        # Every learner logs in from 127.0.0.1: lift the per-address login limit for the setup.
+        # Every learner logs in from 127.0.0.1: lift the login limits for the setup.
         env["LOGIN_RATE_LIMIT"] = "100000 per minute"
+        env["LOGIN_ADDRESS_RATE_LIMIT"] = "100000 per minute"
     server = GunicornServer(
         server_environment(database_url, folder, **env),
         folder,
