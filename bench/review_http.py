@@ -42,11 +42,8 @@ import http.client
 import json
 import os
 import random
-import re
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -54,7 +51,6 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -76,99 +72,39 @@ from bench._common import (  # noqa: E402
     require_loopback,
     summary,
 )
+from bench.live_server import (  # noqa: E402
+    HOST,
+    GunicornServer,
+    StudyClient,
+    server_environment,
+)
 
-HOST = "127.0.0.1"
-SECRET = "bench-http-secret-not-secret"  # noqa: S105 - scratch server only
 TARGET_RATE = 1000.0
 TARGET_P95_MS = 20.0
-TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-ITEM_ID_RE = re.compile(r"\b([a-z]{2,5}-\d{3,4})\b")
 
 
 # --- the server ---------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(args, database_url: str, port: int, folder: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "TRAINER_ENV": "production",
-        "SECRET_KEY": SECRET,
-        "DATABASE_URL": database_url,
-        "SESSION_COOKIE_SECURE": "0",
-        "HSTS_SECONDS": "0",
-        "SQLITE_SYNCHRONOUS": args.sqlite_synchronous,
-        "TRAINER_INSTANCE_DIR": folder,
-    }
+def make_server(args, database_url: str, port: int, folder: str) -> GunicornServer:
+    env = {"SQLITE_SYNCHRONOUS": args.sqlite_synchronous}
     if args.no_ratelimit:
         env["RATELIMIT_ENABLED"] = "0"
     else:
         env["RATELIMIT_ENABLED"] = "1"
         env["RATELIMIT_STORAGE_URI"] = args.redis_url
-        # Every learner logs in from 127.0.0.1: lift the per-address login limit for the setup.
+        # Every learner logs in from 127.0.0.1: lift the login limits for the setup.
         env["LOGIN_RATE_LIMIT"] = "100000 per minute"
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "-w",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        "--worker-class",
-        "gthread" if args.threads > 1 else "sync",
-        "-b",
-        f"{HOST}:{port}",
-        "--keep-alive",
-        "30",
-        "--graceful-timeout",
-        "10",
-        "--error-logfile",
-        os.path.join(folder, "gunicorn.log"),
-        "trainer:create_app()",
-    ]
-    print(f"server  : {' '.join(command[1:])}")
-    return subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        env["LOGIN_ADDRESS_RATE_LIMIT"] = "100000 per minute"
+    server = GunicornServer(
+        server_environment(database_url, folder, **env),
+        folder,
+        port=port or None,
+        workers=args.workers,
+        threads=args.threads,
     )
-
-
-def wait_ready(proc: subprocess.Popen, port: int, folder: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/auth/login")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    log = Path(folder, "gunicorn.log")
-    tail = log.read_text()[-3000:] if log.exists() else "(no log)"
-    raise SystemExit(f"gunicorn did not come up on {HOST}:{port}:\n{tail}")
-
-
-def stop_gunicorn(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)  # the master stops its own workers
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+    print(f"server  : {' '.join(server.command[1:])}")
+    return server
 
 
 def process_tree_cpu(pid: int) -> float:
@@ -219,100 +155,20 @@ class Stats:
     done_learners: int = 0
 
 
-class Learner:
+class Learner(StudyClient):
     def __init__(self, number: int, port: int, contents: dict, args, shared: Stats, lock):
-        self.email = f"http{number}@bench.example"
-        self.port = port
-        self.contents = contents
+        super().__init__(
+            port,
+            f"http{number}@bench.example",
+            BENCH_PASSWORD,
+            contents,
+            timeout=args.timeout,
+            api=args.api,
+        )
         self.args = args
         self.rng = random.Random(args.seed * 1000 + number)
         self.shared = shared
         self.lock = lock
-        self.cookies: dict[str, str] = {}
-        self.csrf = ""
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=args.timeout)
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.args.timeout)
-            raise
-        for value in response.headers.get_all("Set-Cookie") or []:
-            cookie = SimpleCookie()
-            cookie.load(value)
-            for key, morsel in cookie.items():
-                self.cookies[key] = morsel.value
-        return response.status, data
-
-    def login(self) -> None:
-        status, page = self.request("GET", "/auth/login")
-        match = CSRF_RE.search(page.decode())
-        if status != 200 or not match:
-            raise RuntimeError(f"login page: HTTP {status}")
-        self.csrf = match.group(1)  # stays valid for the session: the API client sends it
-        form = urllib.parse.urlencode(
-            {"email": self.email, "password": BENCH_PASSWORD, "csrf_token": match.group(1)}
-        ).encode()
-        status, _ = self.request(
-            "POST", "/auth/login", form, {"Content-Type": "application/x-www-form-urlencoded"}
-        )
-        if status != 302:
-            raise RuntimeError(f"login: HTTP {status} (expected a redirect)")
-
-    def get_card(self) -> dict:
-        """The next card as {"done", "token", "item"} from the page endpoint or the JSON API."""
-        path = "/api/v1/study/next" if self.args.api else "/study/card"
-        status, data = self.request("GET", path, headers={"Accept": "application/json"})
-        if status != 200:
-            raise RuntimeError(f"GET {path} HTTP {status}")
-        body = json.loads(data)
-        if self.args.api:
-            card = body["card"]
-            if card is None:
-                return {"done": True}
-            return {
-                "done": False,
-                "token": card["token"],
-                "item": card["item"],
-                "kind": card["kind"],
-            }
-        if body.get("done"):
-            return {"done": True}
-        html = body["html"]
-        csrf = CSRF_RE.search(html)
-        if csrf:
-            self.csrf = csrf.group(1)
-        item_id = next(i for i in ITEM_ID_RE.findall(html) if i in self.contents)
-        kind = re.search(r'badge text-bg-light">(\w+)<', html)
-        return {
-            "done": False,
-            "token": TOKEN_RE.search(html).group(1),
-            "item": item_id,
-            "kind": kind.group(1) if kind else "?",
-        }
-
-    def post_answer(self, body: bytes) -> tuple[int, dict]:
-        status, data = self.request(
-            "POST",
-            "/api/v1/study/answers" if self.args.api else "/study/answer",
-            body,
-            {
-                "Content-Type": "application/json",
-                "Accept": "application/json",
-                "X-CSRFToken": self.csrf,
-            },
-        )
-        try:
-            return status, json.loads(data)
-        except ValueError:
-            return status, {}
 
     def run(self, clock: dict, stop: threading.Event, budget: threading.Semaphore) -> None:
         stats, lock = self.shared, self.lock
@@ -718,12 +574,12 @@ def run(args, database_url: str, folder: str) -> int:
         f"{time.perf_counter() - started:.1f} s"
     )
 
-    port = args.port or free_port()
-    proc = start_gunicorn(args, database_url, port, folder)
+    server = make_server(args, database_url, args.port, folder)
+    port = server.port
     stats, lock = Stats(), threading.Lock()
     profiler = None
     try:
-        wait_ready(proc, port, folder)
+        proc = server.start().proc
         print(f"workers : pids {worker_pids(proc.pid)}")
         stop = threading.Event()
         budget = threading.Semaphore(args.max_reviews)
@@ -760,7 +616,7 @@ def run(args, database_url: str, folder: str) -> int:
             else None
         )
     finally:
-        stop_gunicorn(proc)
+        server.stop()
 
     window = clock["measure_to"] - clock["measure_from"]
     rate = stats.answered_in_window / window if window > 0 else 0.0

@@ -6,9 +6,10 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from trainer.cli import accounts, bank, quiz, srs
+    from trainer.cli import accounts, backup, bank, quiz, srs
 
     accounts.register(app)
+    backup.register(app)
     bank.register(app)
     quiz.register(app)
     srs.register(app)
