@@ -12,9 +12,7 @@ import re
 
 import nh3
 
-ALLOWED_TAGS = frozenset(
-    {"b", "strong", "i", "em", "ul", "ol", "li", "sub", "sup", "a", "p", "br"}
-)
+ALLOWED_TAGS = frozenset({"b", "strong", "i", "em", "ul", "ol", "li", "sub", "sup", "a", "p", "br"})
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 

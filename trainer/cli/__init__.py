@@ -6,8 +6,9 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from trainer.cli import accounts, bank, srs
+    from trainer.cli import accounts, bank, exchange, srs
 
     accounts.register(app)
     bank.register(app)
+    exchange.register(app)
     srs.register(app)

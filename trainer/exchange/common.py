@@ -13,11 +13,13 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from trainer.bank.fields import Checker, Entry
 from trainer.bank.items import Context, read_item
 from trainer.bank.loader import Document
 from trainer.bank.model import Bank, Item
+from trainer.bank.richtext import strip_tags, to_plain
 from trainer.bank.spec import ITEM_ID_RE, SLUG_RE, TOPIC_PREFIXES, normalise
 
 #: Difficulty of a question whose file says none (Moodle, GIFT and CSV files from elsewhere).
@@ -175,7 +177,10 @@ def finish(drafts: list[Draft], result: ParseResult, filename: str, ctx: ImportC
             known = ", ".join(TOPIC_PREFIXES)
             result.errors.append(
                 ExchangeError(
-                    filename, draft.line, draft.name, "category",
+                    filename,
+                    draft.line,
+                    draft.name,
+                    "category",
                     f"category {draft.category!r} names no topic (a segment must be one of: "
                     f"{known})",
                 )  # fmt: skip
@@ -212,9 +217,7 @@ def _check(
     item = read_item(chk, Entry(chk, mapping, "", ""), draft.topic or "", ctx)
     for problem in chk.problems:
         name = problem.field.removeprefix(item_id).removeprefix(".")
-        result.errors.append(
-            ExchangeError(filename, draft.line, draft.name, name, problem.message)
-        )
+        result.errors.append(ExchangeError(filename, draft.line, draft.name, name, problem.message))
     return item
 
 
@@ -250,9 +253,7 @@ def _assign_ids(
             found = _next_free(TOPIC_PREFIXES[draft.topic], taken)
             if found is None:
                 message = f"no free id left in topic {draft.topic!r}"
-                result.errors.append(
-                    ExchangeError(filename, draft.line, draft.name, "id", message)
-                )
+                result.errors.append(ExchangeError(filename, draft.line, draft.name, "id", message))
             else:
                 taken.add(found)
         ids.append(found)
@@ -328,8 +329,6 @@ def image_refs(text: str) -> list[str]:
 
 
 def _unquote(name: str) -> str:
-    from urllib.parse import unquote
-
     return unquote(name)
 
 
@@ -341,16 +340,13 @@ def bank_text(text: str, fmt: str) -> str:
     as written.
     """
     if fmt in ("html",):
+
         def placeholder(match: re.Match[str]) -> str:
             attrs = {m[1].lower(): m[2] or m[3] for m in _ATTR.finditer(match[0])}
             label = attrs.get("alt") or _unquote(attrs.get("src", "").rsplit("/", 1)[-1])
             return f" [image: {label}] " if label else " "
 
-        from trainer.bank.richtext import to_plain
-
         return to_plain(_IMG.sub(placeholder, text))
     if fmt in ("moodle", "moodle_auto_format"):
-        from trainer.bank.richtext import strip_tags
-
         return strip_tags(text)
     return text.strip()

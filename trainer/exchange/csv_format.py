@@ -83,9 +83,12 @@ def parse(data: str | bytes, filename: str, ctx: ImportContext | None = None) ->
             return result
         if any(cell.strip() for cell in row):
             cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
-            drafts.append(_draft(cells, line, filename, result))
+            before = len(result.errors)
+            draft = _draft(cells, line, filename, result)
+            if len(result.errors) == before:  # else its errors say why
+                drafts.append(draft)
         line = reader.line_num + 1
-    finish([d for d in drafts if d is not None], result, filename, ctx)
+    finish(drafts, result, filename, ctx)
     return result
 
 
@@ -140,7 +143,10 @@ def _draft(cells: dict[str, str], line: int, filename: str, result: ParseResult)
         get(f"distractor_{n}") for n in range(1, MAX_DISTRACTORS + 1) if get(f"distractor_{n}")
     ]
     data["references"] = [
-        {"key": get(f"reference_{n}"), **({"where": w} if (w := get(f"reference_{n}_where")) else {})}
+        {
+            "key": get(f"reference_{n}"),
+            **({"where": w} if (w := get(f"reference_{n}_where")) else {}),
+        }
         for n in range(1, MAX_REFERENCES + 1)
         if get(f"reference_{n}")
     ]

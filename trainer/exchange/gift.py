@@ -61,7 +61,14 @@ TYPES = (
 EXTENSION = ".gift.txt"
 
 # escapedchar_pre: placeholders for escaped characters (private-use code points here)
-_ESCAPES = {":": "\ue03a", "#": "\ue023", "=": "\ue03d", "{": "\ue07b", "}": "\ue07d", "~": "\ue07e"}
+_ESCAPES = {
+    ":": "\ue03a",
+    "#": "\ue023",
+    "=": "\ue03d",
+    "{": "\ue07b",
+    "}": "\ue07d",
+    "~": "\ue07e",
+}
 _NEWLINE, _BACKSLASH = "\ue00a", "\ue05c"
 _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 _FORMATS = {"moodle": "moodle", "html": "html", "plain": "plain", "markdown": "markdown"}
@@ -135,8 +142,10 @@ def parse(data: str | bytes, filename: str, ctx: ImportContext | None = None) ->
         if body.startswith("$CATEGORY:"):
             category = _post(body[len("$CATEGORY:") :]).strip()
             continue
+        line += next((n for n, raw in enumerate(lines) if not raw.startswith("//")), 0)
+        before = len(result.errors)
         draft = _question(body, line, category, tags, filename, result, ctx)
-        if draft is not None:
+        if draft is not None and len(result.errors) == before:  # else its errors say why
             drafts.append(draft)
     finish(drafts, result, filename, ctx)
     return result
@@ -162,7 +171,9 @@ def _question(
         return None
     if start == -1 or end == -1 or end < start:
         result.errors.append(
-            ExchangeError(filename, line, name or "", "", "unmatched brace: { without } or } without {")
+            ExchangeError(
+                filename, line, name or "", "", "unmatched brace: { without } or } without {"
+            )
         )
         return None
     answers = body[start + 1 : end].strip()
@@ -190,7 +201,9 @@ def _question(
         result.skipped.append(Skipped(name, "essay", "essay questions have no key to grade", line))
         return None
     if answers.startswith("#"):
-        result.skipped.append(Skipped(name, "numerical", "numerical questions are not supported", line))
+        result.skipped.append(
+            Skipped(name, "numerical", "numerical questions are not supported", line)
+        )
         return None
     if "~" in answers:
         return _multichoice(draft, answers, fmt, error)
@@ -241,7 +254,10 @@ def _multichoice(draft: Draft, answers: str, fmt: str, error) -> Draft | None:
             weight = weight or 0.0
         text, feedback = _comment(part, fmt)
         if fr.match_grade(weight) is None:
-            error(f"choices[{i}].fraction", f"{fr.percent_text(weight)}% is not one of Moodle's grades")
+            error(
+                f"choices[{i}].fraction",
+                f"{fr.percent_text(weight)}% is not one of Moodle's grades",
+            )
         fractions.append(weight)
         correct = weight >= 1 if single else weight > 0
         choices.append({"text": text, "correct": correct, "feedback": feedback})

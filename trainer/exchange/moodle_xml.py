@@ -70,9 +70,11 @@ class _Question:
         self.node, self.filename, self.result = node, filename, result
         self.name = node.path_text("name", "text").strip()
         self.line = node.line
-        self.format = node.first("questiontext").attrs.get("format", "html") if node.first(
-            "questiontext"
-        ) is not None else "html"
+        self.format = (
+            node.first("questiontext").attrs.get("format", "html")
+            if node.first("questiontext") is not None
+            else "html"
+        )
         self.refs: list[str] = []
 
     def error(self, field: str, message: str) -> None:
@@ -123,6 +125,7 @@ def parse(data: str | bytes, filename: str, ctx: ImportContext | None = None) ->
         if qtype == "category":
             category = node.path_text("category", "text").strip()
             continue
+        before = len(result.errors)
         q = _Question(node, filename, result)
         _read_files(node, q, result)
         if qtype not in _SUPPORTED:
@@ -134,7 +137,7 @@ def parse(data: str | bytes, filename: str, ctx: ImportContext | None = None) ->
         missing = [r for r in q.refs if r not in result.media]
         for ref in missing:
             q.error("file", f"@@PLUGINFILE@@/{ref} refers to no embedded <file>")
-        if draft is not None:
+        if draft is not None and len(result.errors) == before:  # else its errors say why
             draft.media = tuple(dict.fromkeys(q.refs))
             drafts.append(draft)
     finish(drafts, result, filename, ctx)
@@ -181,7 +184,10 @@ def _draft(q: _Question, qtype: str, category: str, ctx: ImportContext) -> Draft
                 }
             )
         if not single and not fr.reaches_full_marks(fractions):
-            q.error("choices", "the positive fractions of a multiple-answer question must add up to 100%")
+            q.error(
+                "choices",
+                "the positive fractions of a multiple-answer question must add up to 100%",
+            )
         kind = ItemType.SINGLE_CHOICE if single else ItemType.MULTIPLE_RESPONSE
         data.update(type=kind.value, choices=choices)
         draft.fractions = tuple(fractions)

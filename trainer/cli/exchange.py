@@ -1,0 +1,147 @@
+"""`flask --app trainer bank import-file | export-file | csv-template`: exchange formats.
+
+Registered under the ``bank`` group (trainer/cli/bank.py) by ``register``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from trainer.bodymap import region_names
+from trainer.cli.bank import bank_cli
+from trainer.exchange import EXPORT_FORMATS, IMPORT_FORMATS, ExchangeError, csv_format
+from trainer.exchange.apkg import render as render_apkg
+from trainer.extensions import db
+from trainer.models import Clinic
+from trainer.services.authoring import exchange_import
+from trainer.services.bank_sync import current_bank
+
+#: Largest file import-file reads (config EXCHANGE_MAX_BYTES overrides).
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _clinic(slug: str | None) -> Clinic | None:
+    if slug is None:
+        return None
+    clinic = db.session.execute(select(Clinic).where(Clinic.slug == slug)).scalar_one_or_none()
+    if clinic is None:
+        raise click.ClickException(f"no clinic with slug {slug!r}")
+    try:
+        exchange_import.check_clinic_ownership(clinic)
+    except exchange_import.ClinicOwnershipUnavailable as exc:
+        raise click.ClickException(f"{exc}; nothing was imported or exported") from exc
+    return clinic
+
+
+def _read(path: Path, fmt: str) -> bytes:
+    limit = current_app.config.get("EXCHANGE_MAX_BYTES", DEFAULT_MAX_BYTES)
+    size = path.stat().st_size
+    if size > limit:
+        raise click.ClickException(f"{path}: {size} bytes is over the {limit}-byte limit")
+    data = path.read_bytes()
+    if fmt == "moodle-xml" and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise click.ClickException(f"{path}: not an XML file (use --format gift or csv?)")
+    if fmt != "moodle-xml" and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+        raise click.ClickException(f"{path}: this is XML; use --format moodle-xml")
+    return data
+
+
+@click.command("import-file")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", required=True, type=click.Choice(list(IMPORT_FORMATS)))
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+@click.option("--skip-unsupported", is_flag=True, help="Leave out essay, numerical, ... questions.")
+@click.option("--clinic", "clinic_slug", help="Give the items to this clinic (not available yet).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def import_file_command(
+    path: Path, fmt: str, dry_run: bool, skip_unsupported: bool, clinic_slug, as_json: bool
+):
+    """Import the questions in PATH; all or nothing (exit 1 with every error listed)."""
+    clinic = _clinic(clinic_slug)
+    data = _read(path, fmt)
+    result = IMPORT_FORMATS[fmt].parse(data, path.name, exchange_import.import_context())
+    errors = list(result.errors)
+    if not skip_unsupported:
+        errors += [
+            ExchangeError(
+                path.name,
+                s.line,
+                s.name,
+                "type",
+                f"unsupported question type {s.type!r} ({s.reason}); use --skip-unsupported",
+            )  # fmt: skip
+            for s in result.skipped
+        ]
+    report = exchange_import.ExchangeImportReport(dry_run=dry_run)
+    if not errors:
+        items = [imported.item for imported in result.items]
+        report = exchange_import.import_items(items, clinic=clinic, dry_run=dry_run)
+    verb = "would_" if dry_run else ""
+    if as_json:
+        out = {
+            f"{verb}create": len(report.created),
+            f"{verb}update": len(report.updated),
+            "skipped": [s.to_json() for s in result.skipped],
+            "errors": [e.to_json() for e in errors],
+            "items": [i.to_json() for i in result.items],
+        }
+        if not dry_run:
+            out = {"created": out.pop("create"), "updated": out.pop("update"), **out}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        for error in errors:
+            click.echo(str(error), err=True)
+        for s in result.skipped if skip_unsupported else ():
+            click.echo(f"skipped {s.name!r} ({s.type}): {s.reason}")
+        if not errors:
+            done = "Would create" if dry_run else "Created"
+            click.echo(
+                f"{done} {len(report.created)}, {'update' if dry_run else 'updated'} "
+                f"{len(report.updated)}, {len(report.unchanged)} unchanged, "
+                f"{len(result.skipped)} skipped."
+            )
+    if errors:
+        if not as_json:
+            click.echo(f"{len(errors)} error(s) in {path}; nothing was imported.", err=True)
+        raise SystemExit(1)
+
+
+@click.command("export-file")
+@click.option("--format", "fmt", required=True, type=click.Choice(list(EXPORT_FORMATS)))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--topic", help="Only this topic (its id, e.g. referral-patterns).")
+@click.option("--clinic", "clinic_slug", help="Only this clinic's items (not available yet).")
+def export_file_command(fmt: str, out: Path, topic: str | None, clinic_slug: str | None):
+    """Write the database's current bank to OUT in an exchange format."""
+    _clinic(clinic_slug)
+    bank = current_bank(region_names())
+    items = list(bank.items)
+    if topic is not None:
+        if topic not in {t.id for t in bank.topics}:
+            raise click.ClickException(f"no topic {topic!r} in the database")
+        items = [i for i in items if i.topic == topic]
+    module = EXPORT_FORMATS[fmt]
+    left_out = [(i, why) for i in items if (why := module.representable(i)) is not None]
+    data = render_apkg(items, bank) if fmt == "apkg" else module.render(items)
+    out.write_bytes(data)
+    for item, why in left_out:
+        click.echo(f"left out {item.id}: {why}", err=True)
+    click.echo(f"Wrote {len(items) - len(left_out)} items to {out} ({len(left_out)} left out).")
+
+
+@click.command("csv-template")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def csv_template_command(out: Path):
+    """Write a CSV template: the columns and one example row per item type."""
+    out.write_bytes(csv_format.template(list(current_bank().items)))
+    click.echo(f"Wrote the CSV template to {out}.")
+
+
+def register(app: Flask) -> None:
+    for command in (import_file_command, export_file_command, csv_template_command):
+        bank_cli.add_command(command)
