@@ -16,6 +16,7 @@ from typing import Any
 from trainer.bank.model import Item, MuscleChoice
 from trainer.bank.spec import BodyMapMode, ItemType
 from trainer.exchange.common import (
+    DEFAULT_DIFFICULTY,
     Draft,
     ExchangeError,
     ImportContext,
@@ -110,7 +111,9 @@ def _draft(cells: dict[str, str], line: int, filename: str, result: ParseResult)
     data: dict[str, Any] = {
         "type": item_type or None,
         "mode": mode or None,
-        "difficulty": int(difficulty) if difficulty.isdigit() else (difficulty or None),
+        "difficulty": int(difficulty)
+        if difficulty.isdigit()
+        else (difficulty or DEFAULT_DIFFICULTY),
         "tags": _list(get("tags", "")),
         "muscle": get("muscle") or None,
         "prompt": get("prompt") or None,
