@@ -145,7 +145,8 @@ def test_multiple_answers_whose_positive_fractions_miss_100_percent():
 
 def test_bank_rules_apply_with_line_and_field():
     result = _one(
-        "::First::Is it?{TRUE####Yes.}\n\n// @tag reference:namtpt\n::No feedback::Which one?{=a ~b ~c}"
+        "::First::Is it?{TRUE####Yes.}\n\n"
+        "// @tag reference:namtpt\n::No feedback::Which one?{=a ~b ~c}"
     )
     assert [(e.file, e.line, e.question, e.field, e.message) for e in result.errors] == [
         ("f.txt", 7, "No feedback", "explanation", "missing required field")
