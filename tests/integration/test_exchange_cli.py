@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_bank
+from trainer.exchange import moodle_xml
 from trainer.models import Question, QuestionVersion
+from trainer.services.bank_sync import current_bank
 
 SAMPLES = Path(__file__).resolve().parents[1] / "unit" / "exchange" / "samples"
 
@@ -203,3 +205,15 @@ def test_csv_template_imports_as_unchanged(runner, db, small_bank, tmp_path):
     assert result.exit_code == 0, result.output
     assert (report["would_create"], report["would_update"]) == (0, 0)
     assert len(report["items"]) >= 6
+
+
+def test_moodle_to_here_to_moodle_keeps_every_question(runner, db, small_bank, tmp_path):
+    result, first = _import(runner, SAMPLES / "moodle.xml", "moodle-xml", "--skip-unsupported")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "again.xml"
+    runner.invoke(args=["bank", "export-file", "--format", "moodle-xml", "--out", str(out)])
+    again = {i.item.id: i.item for i in moodle_xml.parse(out.read_bytes(), "again.xml").items}
+    bank = current_bank()
+    for imported in first["items"]:
+        assert again[imported["id"]] == bank.item(imported["id"])
+        assert again[imported["id"]].prompt == imported["prompt"]

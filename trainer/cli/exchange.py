@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from trainer.bodymap import region_names
 from trainer.cli.bank import bank_cli
-from trainer.exchange import EXPORT_FORMATS, IMPORT_FORMATS, ExchangeError, csv_format
+from trainer.exchange import EXPORT_FORMATS, IMPORT_FORMATS, csv_format
 from trainer.exchange.apkg import render as render_apkg
 from trainer.extensions import db
 from trainer.models import Clinic
@@ -64,23 +64,10 @@ def import_file_command(
     """Import the questions in PATH; all or nothing (exit 1 with every error listed)."""
     clinic = _clinic(clinic_slug)
     data = _read(path, fmt)
-    result = IMPORT_FORMATS[fmt].parse(data, path.name, exchange_import.import_context())
-    errors = list(result.errors)
-    if not skip_unsupported:
-        errors += [
-            ExchangeError(
-                path.name,
-                s.line,
-                s.name,
-                "type",
-                f"unsupported question type {s.type!r} ({s.reason}); use --skip-unsupported",
-            )  # fmt: skip
-            for s in result.skipped
-        ]
-    report = exchange_import.ExchangeImportReport(dry_run=dry_run)
-    if not errors:
-        items = [imported.item for imported in result.items]
-        report = exchange_import.import_items(items, clinic=clinic, dry_run=dry_run)
+    done = exchange_import.import_file(
+        data, path.name, fmt, dry_run=dry_run, skip_unsupported=skip_unsupported, clinic=clinic
+    )
+    result, errors, report = done.parsed, done.errors, done.report
     verb = "would_" if dry_run else ""
     if as_json:
         out = {

@@ -18,7 +18,9 @@ Behaviours copied, each from the function named:
   ``{T#wrong#right}``.
 - ``check_answer_count``: at least 2 answers for multichoice and matching, 1 for short answer.
 - ``qformat_default::importprocess``: every fraction must be one of Moodle's grades
-  (``match_grade_options``, see fractions.py).
+  (``match_grade_options``, see fractions.py; the message names the question, as Moodle's
+  ``invalidgradequestion``), and with ``stoponerror`` (the default) any error stops the whole
+  import before anything is saved: so here, all or nothing.
 - ``writequestion``/``repchar`` for export: reserved characters escaped, newlines as ``\\n``.
 
 Essay, numerical and description questions have no type here: they are listed in ``skipped``.
@@ -291,9 +293,14 @@ def _matching(draft: Draft, answers: str, fmt: str, error) -> Draft | None:
 
 def _short_answer(draft: Draft, answers: str, fmt: str, error) -> Draft | None:
     full = None
-    for part in _split(answers, "="):
+    for i, part in enumerate(_split(answers, "=")):
         weight, part = _weight(part)
         text, _feedback = _comment(part, fmt)
+        if weight is not None and fr.match_grade(weight) is None:
+            error(
+                f"answers[{i}].fraction",
+                f"{fr.percent_text(weight)}% is not one of Moodle's grades",
+            )
         if (1.0 if weight is None else weight) >= 1 and full is None:
             full = text
     if full is None:

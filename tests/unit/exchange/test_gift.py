@@ -178,3 +178,10 @@ def test_checks_against_the_bank_reject_unknown_references(bank_ctx):
     text = "$CATEGORY: safety\n\n// @tag reference:nosuchsource\n::x::Is it?{TRUE####Yes.}\n"
     result = gift.parse(text, "f.txt", bank_ctx)
     assert [e.field for e in result.errors] == ["references[0].key"]
+
+
+def test_short_answer_weights_are_checked_too():
+    result = _one("::Short::What is it?{=%100%right =%45%nearly####e}")
+    assert [(e.field, e.message) for e in result.errors] == [
+        ("answers[1].fraction", "45% is not one of Moodle's grades")
+    ]

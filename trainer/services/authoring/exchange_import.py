@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from trainer.bank.model import Item
 from trainer.bodymap import region_names
-from trainer.exchange import ImportContext
+from trainer.exchange import IMPORT_FORMATS, ExchangeError, ImportContext, ParseResult
 from trainer.extensions import db
 from trainer.models import Clinic, Question, QuestionStatus, QuestionVersion, Topic, utcnow
 from trainer.services.bank_sync import current_bank
@@ -32,6 +32,50 @@ class ExchangeImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     dry_run: bool = False
+
+
+@dataclass
+class FileImport:
+    """What importing one file did (or, in a dry run, would do)."""
+
+    parsed: ParseResult
+    errors: list[ExchangeError]
+    report: ExchangeImportReport
+
+
+def import_file(
+    data: bytes,
+    filename: str,
+    fmt: str,
+    *,
+    dry_run: bool = False,
+    skip_unsupported: bool = False,
+    clinic: Clinic | None = None,
+) -> FileImport:
+    """Parse, check against the current bank and import a whole file, or nothing.
+
+    Unsupported questions are errors unless ``skip_unsupported``. With any error nothing is
+    written and the report is empty. The CLI and the upload page both come through here.
+    """
+    check_clinic_ownership(clinic)
+    parsed = IMPORT_FORMATS[fmt].parse(data, filename, import_context())
+    errors = list(parsed.errors)
+    if not skip_unsupported:
+        errors += [
+            ExchangeError(
+                filename,
+                s.line,
+                s.name,
+                "type",
+                f"unsupported question type {s.type!r} ({s.reason}); use --skip-unsupported",
+            )
+            for s in parsed.skipped
+        ]
+    report = ExchangeImportReport(dry_run=dry_run)
+    if not errors:
+        items = [imported.item for imported in parsed.items]
+        report = import_items(items, clinic=clinic, dry_run=dry_run)
+    return FileImport(parsed, errors, report)
 
 
 def import_context() -> ImportContext:
