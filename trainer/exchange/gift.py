@@ -163,9 +163,12 @@ def _question(
     ctx: ImportContext,
 ) -> Draft | None:
     name = None
-    if body.startswith("::") and "::" in body[2:]:
-        end = body.index("::", 2)
-        name, body = _post(body[2:end]).strip(), body[end + 2 :].strip()
+    if body.startswith("::"):
+        end = body.find("::", 2)
+        if end == -1:  # Moodle drops the opening :: and names the question from its text
+            body = body[2:]
+        else:
+            name, body = _post(body[2:end]).strip(), body[end + 2 :].strip()
     start, end = body.find("{"), body.find("}")
     if start == -1 and end == -1:
         label = name or default_name(_post(body))
@@ -329,8 +332,11 @@ def representable(item: Item) -> str | None:
     return None
 
 
-def render(items: list[Item], topic_titles: dict[str, str] | None = None) -> bytes:
-    """The items as GIFT (UTF-8), one ``$CATEGORY`` per topic; body maps are left out."""
+def render(items: list[Item]) -> bytes:
+    """The items as GIFT (UTF-8), one ``$CATEGORY`` per topic; body maps are left out.
+
+    The category is ``$course$/top/<topic id>``: the id is what our importers map back exactly.
+    """
     out: list[str] = []
     topic = None
     for item in items:
@@ -338,14 +344,9 @@ def render(items: list[Item], topic_titles: dict[str, str] | None = None) -> byt
             continue
         if item.topic != topic:
             topic = item.topic
-            out.append(f"$CATEGORY: $course$/top/{category_name(topic, topic_titles)}\n\n")
+            out.append(f"$CATEGORY: $course$/top/{topic}\n\n")
         out.append(_question_text(item) + "\n")
     return "".join(out).encode("utf-8")
-
-
-def category_name(topic: str, titles: dict[str, str] | None) -> str:
-    """The category segment of a topic: its id, which our importers map back exactly."""
-    return topic
 
 
 def _question_text(item: Item) -> str:
