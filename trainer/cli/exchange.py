@@ -86,9 +86,9 @@ def import_file_command(
         for s in result.skipped if skip_unsupported else ():
             click.echo(f"skipped {s.name!r} ({s.type}): {s.reason}")
         if not errors:
-            done = "Would create" if dry_run else "Created"
+            head = "Would create" if dry_run else "Created"
             click.echo(
-                f"{done} {len(report.created)}, {'update' if dry_run else 'updated'} "
+                f"{head} {len(report.created)}, {'update' if dry_run else 'updated'} "
                 f"{len(report.updated)}, {len(report.unchanged)} unchanged, "
                 f"{len(result.skipped)} skipped."
             )
