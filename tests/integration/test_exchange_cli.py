@@ -217,3 +217,39 @@ def test_moodle_to_here_to_moodle_keeps_every_question(runner, db, small_bank, t
     for imported in first["items"]:
         assert again[imported["id"]] == bank.item(imported["id"])
         assert again[imported["id"]].prompt == imported["prompt"]
+
+
+def test_dry_run_lists_each_item_with_what_would_happen(runner, db, small_bank, tmp_path):
+    item = next(i for i in small_bank.items if i.type.value == "true_false")
+    gift_file = tmp_path / "two.txt"
+    gift_file.write_text(
+        f"$CATEGORY: {item.topic}\n\n// @tag reference:namtpt\n"
+        f"::{item.id}::[plain]{item.prompt}{{{'FALSE' if item.answer else 'TRUE'}####Flipped.}}\n"
+        "\n// @tag reference:namtpt\n::New one::Brand new question?{TRUE####Because.}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["bank", "import-file", str(gift_file), "--format", "gift",
+                                 "--dry-run"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"update    {item.id}  '{item.id}' (line 4)" in result.output
+    assert "create" in result.output and "'New one' (line 7)" in result.output
+    _, out = _import(runner, gift_file, "gift", "--dry-run")
+    assert [i["action"] for i in out["items"]] == ["update", "create"]
+
+
+def test_a_new_body_map_row_is_checked_against_the_figure_and_muscles(runner, db, small_bank,
+                                                                      tmp_path):  # fmt: skip
+    rows = tmp_path / "maps.csv"
+    rows.write_text(
+        "topic,type,mode,muscle,prompt,regions,explanation,reference_1\n"
+        "referral-patterns,body_map,select_regions,upper-trapezius,Shade it.,"
+        "temple; elbow-of-nowhere,Because.,namtpt\n"
+        "referral-patterns,body_map,select_regions,no-such-muscle,Shade that.,"
+        "temple,Because.,namtpt\n",
+        encoding="utf-8",
+    )
+    result, out = _import(runner, rows, "csv")
+    assert result.exit_code == 1
+    found = {(e["line"], e["field"]) for e in out["errors"]}
+    assert (2, "regions[1]") in found
+    assert (3, "muscle") in found

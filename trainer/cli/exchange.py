@@ -75,7 +75,7 @@ def import_file_command(
             f"{verb}update": len(report.updated),
             "skipped": [s.to_json() for s in result.skipped],
             "errors": [e.to_json() for e in errors],
-            "items": [i.to_json() for i in result.items],
+            "items": [{**i.to_json(), "action": _action(i.item.id, report)} for i in result.items],
         }
         if not dry_run:
             out = {"created": out.pop("create"), "updated": out.pop("update"), **out}
@@ -83,6 +83,9 @@ def import_file_command(
     else:
         for error in errors:
             click.echo(str(error), err=True)
+        for imported in result.items if not errors else ():
+            action = _action(imported.item.id, report)
+            click.echo(f"{action:<9} {imported.item.id}  {imported.name!r} (line {imported.line})")
         for s in result.skipped if skip_unsupported else ():
             click.echo(f"skipped {s.name!r} ({s.type}): {s.reason}")
         if not errors:
@@ -96,6 +99,13 @@ def import_file_command(
         if not as_json:
             click.echo(f"{len(errors)} error(s) in {path}; nothing was imported.", err=True)
         raise SystemExit(1)
+
+
+def _action(item_id: str, report: exchange_import.ExchangeImportReport) -> str:
+    """What the import does (or would do) with the item: create, update or unchanged."""
+    if item_id in report.created:
+        return "create"
+    return "update" if item_id in report.updated else "unchanged"
 
 
 @click.command("export-file")
