@@ -240,8 +240,8 @@ def _assign_ids(
     existing: dict[tuple[str, str], str] = {}
     if ctx.bank is not None:
         existing = {(i.topic, normalise(i.prompt)): i.id for i in ctx.bank.items}
-    taken = set(ctx.taken_ids) | {i for i in existing.values()}
-    taken |= {d.explicit_id for d in drafts if d.explicit_id}
+    in_use = set(ctx.taken_ids) | set(existing.values())
+    taken = in_use | {d.explicit_id for d in drafts if d.explicit_id}
     ids: list[str | None] = []
     for draft in drafts:
         if draft.explicit_id or draft.topic not in TOPIC_PREFIXES:
@@ -250,7 +250,7 @@ def _assign_ids(
         prompt = draft.data.get("prompt")
         found = existing.get((draft.topic, normalise(prompt))) if isinstance(prompt, str) else None
         if found is None:
-            found = _next_free(TOPIC_PREFIXES[draft.topic], taken)
+            found = _next_free(TOPIC_PREFIXES[draft.topic], taken, in_use)
             if found is None:
                 message = f"no free id left in topic {draft.topic!r}"
                 result.errors.append(ExchangeError(filename, draft.line, draft.name, "id", message))
@@ -260,13 +260,14 @@ def _assign_ids(
     return ids
 
 
-def _next_free(prefix: str, taken: set[str]) -> str | None:
-    used = [int(m[2]) for t in taken if (m := ITEM_ID_RE.match(t)) and m[1] == prefix]
-    start = max(used, default=0) + 1
-    if start < 1000:
-        return f"{prefix}-{start:03d}"
-    free = sorted(set(range(1, 1000)) - set(used))
-    return f"{prefix}-{free[0]:03d}" if free else None
+def _next_free(prefix: str, taken: set[str], in_use: set[str]) -> str | None:
+    """The number after the highest one in use in the bank (so new items go at the end and an
+    id in the file does not push the numbering), skipping ids taken in the file."""
+    numbers = [int(m[2]) for t in in_use if (m := ITEM_ID_RE.match(t)) and m[1] == prefix]
+    free = [n for n in range(1, 1000) if f"{prefix}-{n:03d}" not in taken]
+    later = [n for n in free if n > max(numbers, default=0)]
+    chosen = (later or free or [None])[0]
+    return None if chosen is None else f"{prefix}-{chosen:03d}"
 
 
 def _duplicate_prompts(result: ParseResult, filename: str, bank: Bank | None) -> None:

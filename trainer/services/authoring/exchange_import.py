@@ -67,7 +67,7 @@ def import_file(
                 s.line,
                 s.name,
                 "type",
-                f"unsupported question type {s.type!r} ({s.reason}); use --skip-unsupported",
+                f"unsupported question type {s.type!r}; --skip-unsupported leaves it out",
             )
             for s in parsed.skipped
         ]
