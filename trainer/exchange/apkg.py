@@ -137,8 +137,10 @@ def note(item: Item, bank: Bank) -> genanki.Note:
     return genanki.Note(OBJECTIVE_MODEL, fields, tags=tags, guid=guid(item))
 
 
-def render(items: list[Item], bank: Bank) -> bytes:
-    """The .apkg file's bytes; ``bank`` gives topic titles, citations and muscle names."""
+def render(items: list[Item], bank: Bank | None = None) -> bytes:
+    """The .apkg file's bytes; ``bank`` gives topic titles, citations and muscle names
+    (without it, decks are named by topic id and sources by reference key)."""
+    bank = bank or Bank(topics=(), items=(), muscles=())
     titles = {t.id: t.title for t in bank.topics}
     decks: dict[str, genanki.Deck] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -83,3 +83,10 @@ def test_body_map_pictures_are_media_with_the_zone_shaded(deck, bank):
         assert f'<g class="region is-highlighted" data-region="{region}">' in svg
     flds = conn.execute("select flds from notes where guid = ?", (apkg.guid(item),)).fetchone()[0]
     assert f'<img src="{apkg.picture_name(item)}"' in flds
+
+
+def test_without_the_bank_decks_are_named_by_topic_id(bank, tmp_path):
+    items = list(bank.items_in("safety"))
+    _, conn = _open(apkg.render(items), tmp_path)
+    decks = json.loads(conn.execute("select decks from col").fetchone()[0])
+    assert "Trigger Point Trainer::safety" in {d["name"] for d in decks.values()}
