@@ -12,13 +12,11 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from trainer.bodymap import region_names
 from trainer.cli.bank import bank_cli
 from trainer.exchange import EXPORT_FORMATS, IMPORT_FORMATS, csv_format
-from trainer.exchange.apkg import render as render_apkg
 from trainer.extensions import db
 from trainer.models import Clinic
-from trainer.services.authoring import exchange_import
+from trainer.services.authoring import exchange_export, exchange_import
 from trainer.services.bank_sync import current_bank
 
 #: Largest file import-file reads (config EXCHANGE_MAX_BYTES overrides).
@@ -115,20 +113,15 @@ def _action(item_id: str, report: exchange_import.ExchangeImportReport) -> str:
 @click.option("--clinic", "clinic_slug", help="Only this clinic's items (not available yet).")
 def export_file_command(fmt: str, out: Path, topic: str | None, clinic_slug: str | None):
     """Write the database's current bank to OUT in an exchange format."""
-    _clinic(clinic_slug)
-    bank = current_bank(region_names())
-    items = list(bank.items)
-    if topic is not None:
-        if topic not in {t.id for t in bank.topics}:
-            raise click.ClickException(f"no topic {topic!r} in the database")
-        items = [i for i in items if i.topic == topic]
-    module = EXPORT_FORMATS[fmt]
-    left_out = [(i, why) for i in items if (why := module.representable(i)) is not None]
-    data = render_apkg(items, bank) if fmt == "apkg" else module.render(items)
-    out.write_bytes(data)
-    for item, why in left_out:
+    clinic = _clinic(clinic_slug)
+    try:
+        export = exchange_export.export_items(fmt, topic=topic, clinic=clinic)
+    except exchange_export.UnknownTopic as exc:
+        raise click.ClickException(str(exc)) from exc
+    out.write_bytes(export.data)
+    for item, why in export.left_out:
         click.echo(f"left out {item.id}: {why}", err=True)
-    click.echo(f"Wrote {len(items) - len(left_out)} items to {out} ({len(left_out)} left out).")
+    click.echo(f"Wrote {len(export.written)} items to {out} ({len(export.left_out)} left out).")
 
 
 @click.command("csv-template")
