@@ -19,9 +19,6 @@ from trainer.models import Clinic
 from trainer.services.authoring import exchange_export, exchange_import
 from trainer.services.bank_sync import current_bank
 
-#: Largest file import-file reads (config EXCHANGE_MAX_BYTES overrides).
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
 
 def _clinic(slug: str | None) -> Clinic | None:
     if slug is None:
@@ -37,15 +34,16 @@ def _clinic(slug: str | None) -> Clinic | None:
 
 
 def _read(path: Path, fmt: str) -> bytes:
-    limit = current_app.config.get("EXCHANGE_MAX_BYTES", DEFAULT_MAX_BYTES)
-    size = path.stat().st_size
-    if size > limit:
-        raise click.ClickException(f"{path}: {size} bytes is over the {limit}-byte limit")
+    limit = current_app.config.get("EXCHANGE_MAX_BYTES", exchange_import.DEFAULT_MAX_BYTES)
+    if path.stat().st_size > limit:  # before reading it all
+        raise click.ClickException(
+            f"{path}: {path.stat().st_size} bytes is over the {limit}-byte limit"
+        )
     data = path.read_bytes()
-    if fmt == "moodle-xml" and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        raise click.ClickException(f"{path}: not an XML file (use --format gift or csv?)")
-    if fmt != "moodle-xml" and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
-        raise click.ClickException(f"{path}: this is XML; use --format moodle-xml")
+    try:
+        exchange_import.check_file(data, fmt, limit)
+    except exchange_import.UnacceptableFile as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
     return data
 
 

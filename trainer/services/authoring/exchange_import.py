@@ -21,6 +21,27 @@ from trainer.extensions import db
 from trainer.models import Clinic, Question, QuestionStatus, QuestionVersion, Topic, utcnow
 from trainer.services.bank_sync import current_bank
 
+#: Largest file an import reads (config EXCHANGE_MAX_BYTES overrides).
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_LEADING = b"\xef\xbb\xbf \t\r\n"
+
+
+class UnacceptableFile(ValueError):
+    """Too big, or plainly not the format asked for: refused before it is parsed."""
+
+
+def check_file(data: bytes, fmt: str, limit: int = DEFAULT_MAX_BYTES) -> None:
+    """The size limit and a type check, for the CLI and uploads alike."""
+    if len(data) > limit:
+        raise UnacceptableFile(f"{len(data)} bytes is over the {limit}-byte limit")
+    head = data.lstrip(_LEADING)
+    if fmt == "moodle-xml" and not head.startswith(b"<"):
+        raise UnacceptableFile("not an XML file (use --format gift or csv?)")
+    if fmt != "moodle-xml" and head.startswith(b"<?xml"):
+        raise UnacceptableFile("this is XML; use --format moodle-xml")
+    if b"\x00" in data[:4096]:
+        raise UnacceptableFile("a binary file, not text")
+
 
 class ClinicOwnershipUnavailable(RuntimeError):
     """Items cannot belong to a clinic until questions have a clinic column."""
