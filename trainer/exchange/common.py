@@ -187,7 +187,11 @@ def finish(drafts: list[Draft], result: ParseResult, filename: str, ctx: ImportC
             )
             continue
         if draft.topic not in known_topics:
-            message = f"topic {draft.topic!r} is not in the database (run `flask bank import`)"
+            message = (
+                f"topic {draft.topic!r} is not in the database (run `flask bank import`)"
+                if bank is not None and draft.topic in TOPIC_PREFIXES
+                else f"unknown topic {draft.topic!r} (known: {', '.join(TOPIC_PREFIXES)})"
+            )
             result.errors.append(ExchangeError(filename, draft.line, draft.name, "topic", message))
             continue
         if item_id is None:

@@ -63,3 +63,10 @@ def test_unknown_and_missing_columns():
         (1, "colour", "unknown column"),
         (1, "prompt", "missing column"),
     }
+
+
+def test_an_unknown_topic_is_named():
+    data = HEADER + "anatomy,true_false,1,Is it?,true,,,,,Because.,namtpt,\n"
+    result = csv_format.parse(data, "t.csv")
+    assert [(e.line, e.field) for e in result.errors] == [(2, "topic")]
+    assert result.errors[0].message.startswith("unknown topic 'anatomy' (known: physiology")
