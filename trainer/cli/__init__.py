@@ -6,10 +6,11 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from trainer.cli import accounts, backup, bank, quiz, srs
+    from trainer.cli import accounts, backup, bank, exchange, quiz, srs
 
     accounts.register(app)
     backup.register(app)
     bank.register(app)
+    exchange.register(app)
     quiz.register(app)
     srs.register(app)

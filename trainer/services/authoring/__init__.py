@@ -1,0 +1,1 @@
+"""Services for instructors' authoring: editing, review and exchange with other tools."""
