@@ -11,6 +11,7 @@ from trainer.author.common import author_required, now, question_or_404, workflo
 from trainer.author.forms import RestoreForm
 from trainer.extensions import db
 from trainer.models import QuestionVersion
+from trainer.request_ids import row_id
 from trainer.services.authoring import history, workflow
 
 
@@ -43,8 +44,10 @@ def item_diff(question_id: int):
     question = question_or_404(question_id)
     rows = history.versions(question)
     newest = rows[0].version.number
-    b = _version(question.id, request.args.get("b", newest, type=int))
-    a = _version(question.id, request.args.get("a", max(1, b.number - 1) if b else None, type=int))
+    b = _version(question.id, request.args.get("b", newest, type=row_id))
+    a = _version(
+        question.id, request.args.get("a", max(1, b.number - 1) if b else None, type=row_id)
+    )
     if a is None or b is None:
         abort(404)
     return render_template(
