@@ -83,6 +83,9 @@ def _editor(question: Question | None, type_key: str):
     else:
         topic, clinic_id, item_id = question.topic.slug, question.clinic_id, question.external_id
 
+    if question is not None:
+        before = question.head_version.content.get("regions", ())
+        data["regions"] = drafts.keep_order(list(data.get("regions") or []), before)
     raw, rich = drafts.to_raw(data, type_key, item_id)
     checked = check_item(
         raw, topic, question_id=question.id if question else None, clinic_id=clinic_id

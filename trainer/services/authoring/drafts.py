@@ -189,3 +189,14 @@ def blank(type_key: str) -> dict[str, Any]:
     elif type_key == "body_map:identify_muscle":
         data["muscle_choices"] = [{}, {}, {}, {}]
     return data
+
+
+def keep_order(picked: list[str], before: list[str] | tuple[str, ...]) -> list[str]:
+    """Picked regions in the item's existing order, new ones after (in the figure's order).
+
+    The checkbox list submits regions in figure order; a file may list them otherwise. Keeping
+    the old order means re-saving an unchanged item makes no new version.
+    """
+    chosen = set(picked)
+    kept = [r for r in before if r in chosen]
+    return kept + [r for r in picked if r not in set(kept)]
