@@ -159,3 +159,33 @@ def test_a_review_keeps_pointing_at_the_version_answered(db, draft, instructor_c
         .all()
     )
     assert logs == [v1]
+
+
+def test_bulk_publish_skips_own_versions_under_the_rule(
+    db, draft, instructor_client, second_client
+):
+    policy.set_needs_second_approval(None, True)
+    instructor_client.post(f"/author/items/{draft.id}/submit")
+    own = instructor_client.post("/author/bulk", data={"ids": [str(draft.id)], "action": "publish"})
+    assert b"0 items will change." in own.data and b"a second instructor must approve" in own.data
+    other = second_client.post("/author/bulk", data={"ids": [str(draft.id)], "action": "publish"})
+    assert b"1 item will change." in other.data
+    second_client.post(
+        "/author/bulk", data={"ids": [str(draft.id)], "action": "publish", "confirm": "yes"}
+    )
+    assert _refresh(db, draft).status == QuestionStatus.PUBLISHED
+
+
+def test_bank_export_writes_published_browser_edits_only(db, draft, instructor_client):
+    from trainer.services import bank_sync
+
+    assert draft.external_id not in {i.id for i in bank_sync.current_bank().items}
+    instructor_client.post(f"/author/items/{draft.id}/publish")
+    assert draft.external_id in {i.id for i in bank_sync.current_bank().items}
+    edit = flashcard_form(
+        prompt="A later, unpublished prompt?", **{"references-0-key": first_reference(db)}
+    )
+    edit.pop("owner"), edit.pop("topic")
+    instructor_client.post(f"/author/items/{draft.id}/edit", data=edit)
+    exported = {i.id: i for i in bank_sync.current_bank().items}[draft.external_id]
+    assert exported.prompt == "What does an authoring test ask?"
