@@ -8,7 +8,7 @@ in Python, which stays portable and cheap for a bank of hundreds to thousands of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import case, func, select
@@ -194,14 +194,12 @@ _SORT_KEYS = {
 
 def matching_rows(scope: AuthorScope, f: BrowseFilter) -> list[ItemRow]:
     """Every item in scope that passes the filter, sorted (for a page or the CSV export)."""
-    from dataclasses import replace
-
     rows = _candidates(scope, f)
     stats = _statistics([r.question_id for r in rows])
     rows = [
-        replace(r, answers=s[0], percent_correct=s[1], leeches=s[2])
+        replace(r, answers=answers, percent_correct=correct, leeches=leeches)
         for r in rows
-        if (s := stats[r.question_id])
+        for answers, correct, leeches in (stats[r.question_id],)
     ]
     rows = [r for r in rows if _keep(r, f)]
     rows.sort(key=_SORT_KEYS.get(f.sort, _SORT_KEYS["id"]), reverse=f.descending)

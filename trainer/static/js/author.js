@@ -4,6 +4,18 @@
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 
+  // Narrow the reference menus to the sources whose key or citation has every typed word.
+  const refFilter = document.querySelector("[data-reference-filter]");
+  if (refFilter) {
+    refFilter.addEventListener("input", () => {
+      const words = refFilter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      document.querySelectorAll("#references select option").forEach((option) => {
+        const text = option.textContent.toLowerCase();
+        option.hidden = Boolean(option.value) && !option.selected && !words.every((w) => text.includes(w));
+      });
+    });
+  }
+
   const picker = document.querySelector("[data-region-picker]");
   if (!picker) return;
   const form = picker.closest("form");
