@@ -79,7 +79,12 @@ def _editor(question: Question | None, type_key: str):
             errors.setdefault("owner", []).append("choose one of the owners you may edit for")
         if topic not in TOPIC_PREFIXES or topic not in {slug for slug, _ in options.topics}:
             errors.setdefault("topic", []).append("choose a topic")
-        item_id = next_item_id(topic) if topic in TOPIC_PREFIXES else PLACEHOLDER_ID
+        item_id = PLACEHOLDER_ID
+        if topic in TOPIC_PREFIXES:
+            try:
+                item_id = next_item_id(topic)
+            except LookupError as error:  # all 999 ids of the topic are taken
+                errors.setdefault("topic", []).append(str(error))
     else:
         topic, clinic_id, item_id = question.topic.slug, question.clinic_id, question.external_id
 
