@@ -62,6 +62,13 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the SQLite full-text index (made at run time by
+    trainer/services/authoring/search.py, with FTS5's shadow tables) out of autogenerate."""
+    search_index = type_ == "table" and reflected and str(name).startswith("question_search")
+    return not search_index
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -81,6 +88,7 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

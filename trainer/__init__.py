@@ -112,6 +112,7 @@ def init_extensions(app: Flask) -> None:
 def init_blueprints(app: Flask) -> None:
     from trainer.api import bp as api_bp
     from trainer.auth import bp as auth_bp
+    from trainer.author import bp as author_bp
     from trainer.clinic import bp as clinic_bp
     from trainer.main import bp as main_bp
     from trainer.muscles import bp as bank_bp
@@ -123,6 +124,7 @@ def init_blueprints(app: Flask) -> None:
     app.register_blueprint(bank_bp, url_prefix="/bank")
     app.register_blueprint(study_bp, url_prefix="/study")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(author_bp, url_prefix="/author")
 
     from trainer.bodymap import register_template_helpers
     from trainer.navigation import register_navigation

@@ -19,8 +19,18 @@ _AREAS = [
     ("Study", "study.index", "learner"),
     ("Statistics", "study.stats", "learner"),
     ("Muscles", "bank.muscles", "learner"),
-    ("Author", "author.index", "instructor"),
+    ("Author", "author.index", "author"),
 ]
+
+#: Clinic roles that author their clinic's items (as in services/authoring/permissions.py).
+_AUTHOR_CLINIC_ROLES = {"instructor", "manager"}
+
+
+def _is_author(user) -> bool:
+    """Site instructors and admins (shared bank), clinic instructors and managers (their clinic)."""
+    return user.is_site_instructor or any(
+        m.role.value in _AUTHOR_CLINIC_ROLES for m in user.memberships
+    )
 
 
 def nav_links() -> list[NavLink]:
@@ -28,7 +38,7 @@ def nav_links() -> list[NavLink]:
     for label, endpoint, audience in _AREAS:
         if endpoint not in current_app.view_functions:
             continue
-        if audience == "instructor" and not current_user.is_site_instructor:
+        if audience == "author" and not _is_author(current_user):
             continue
         links.append(NavLink(label, url_for(endpoint)))
     for membership in current_user.memberships:

@@ -1,12 +1,23 @@
 """Typed SQLAlchemy 2.0 models, one module per aggregate."""
 
 from trainer.models.accounts import Clinic, ClinicRole, Membership, SiteRole, User
+from trainer.models.authoring import Approval, AuthoringPolicy, ReviewComment
 from trainer.models.bank import BankReference, Muscle
-from trainer.models.questions import Question, QuestionStatus, QuestionVersion, Topic
+from trainer.models.questions import (
+    Question,
+    QuestionStatus,
+    QuestionVersion,
+    Topic,
+    VersionOrigin,
+)
 from trainer.models.study import CardState, ImportedReview, ReviewLog, StudySettings
 from trainer.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "Approval",
+    "AuthoringPolicy",
+    "ReviewComment",
+    "VersionOrigin",
     "BankReference",
     "Muscle",
     "CardState",

@@ -23,8 +23,20 @@ from trainer.models import (
     QuestionStatus,
     QuestionVersion,
     Topic,
+    VersionOrigin,
     utcnow,
 )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An item the import did not write, because that would overwrite work done elsewhere."""
+
+    item_id: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.reason}"
 
 
 @dataclass
@@ -36,6 +48,13 @@ class ImportReport:
     restored: list[str] = field(default_factory=list)
     muscles: int = 0
     references: int = 0
+    #: Items left as they are: changed in the browser since the last import (``--force`` writes
+    #: the file's version over them, except a clinic's items, which the files never own).
+    conflicts: list[Conflict] = field(default_factory=list)
+    #: Browser edits kept because the file has not changed since the last import.
+    kept_edits: list[str] = field(default_factory=list)
+    #: Browser edits replaced by the file's content (with ``force``).
+    overwritten: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -46,11 +65,20 @@ class ImportReport:
             f"{len(self.created)} new, {len(self.new_versions)} changed (new version), "
             f"{self.unchanged} unchanged, {len(self.retired)} retired, "
             f"{len(self.restored)} restored; {self.muscles} muscles, {self.references} references"
+            f"; {len(self.kept_edits)} browser edits kept, {len(self.conflicts)} conflicts"
+            f", {len(self.overwritten)} overwritten"
         )
 
 
-def import_bank(bank: bankfmt.Bank, now: datetime | None = None) -> ImportReport:
-    """Upsert a validated bank; commits once at the end, or rolls back and re-raises."""
+def import_bank(
+    bank: bankfmt.Bank, now: datetime | None = None, *, force: bool = False
+) -> ImportReport:
+    """Upsert a validated bank; commits once at the end, or rolls back and re-raises.
+
+    An item edited in the browser since the last import is not overwritten: it is reported in
+    ``conflicts`` (with its reason) unless ``force``, when the file's content becomes a new
+    published version. A clinic's own item is never written from the files.
+    """
     now = now or utcnow()
     report = ImportReport()
     try:
@@ -59,7 +87,7 @@ def import_bank(bank: bankfmt.Bank, now: datetime | None = None) -> ImportReport
             BankReference, "key", bank.references.values(), lambda r: r.key, now
         )
         report.muscles = _upsert_catalogue(Muscle, "slug", bank.muscles, lambda m: m.id, now)
-        _upsert_items(bank.items, topics, report, now)
+        _upsert_items(bank.items, topics, report, now, force)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -106,20 +134,79 @@ def _upsert_catalogue(model, key_attr: str, entries, key_of, now: datetime) -> i
     return len(seen)
 
 
-def _upsert_items(items, topics: dict[str, Topic], report: ImportReport, now: datetime) -> None:
+@dataclass(frozen=True)
+class _History:
+    """What the import needs to know of a question's versions."""
+
+    latest_number: int
+    head_origin: VersionOrigin  # of the newest version (pending, else current)
+    head_hash: str | None
+    last_bank_hash: str | None  # of the newest version that came from the files
+
+
+def _histories() -> dict[int, _History]:
+    rows = db.session.execute(
+        select(
+            QuestionVersion.question_id,
+            QuestionVersion.id,
+            QuestionVersion.number,
+            QuestionVersion.origin,
+            QuestionVersion.content_hash,
+        ).order_by(QuestionVersion.question_id, QuestionVersion.number)
+    ).all()
+    heads = dict(
+        db.session.execute(
+            select(
+                Question.id, func.coalesce(Question.pending_version_id, Question.current_version_id)
+            )
+        ).all()
+    )
+    by_question: dict[int, list] = {}
+    for row in rows:
+        by_question.setdefault(row.question_id, []).append(row)
+    out = {}
+    for question_id, versions in by_question.items():
+        head = next((v for v in versions if v.id == heads.get(question_id)), versions[-1])
+        bank = [v for v in versions if v.origin == VersionOrigin.BANK]
+        out[question_id] = _History(
+            latest_number=versions[-1].number,
+            head_origin=VersionOrigin(head.origin),
+            head_hash=head.content_hash,
+            last_bank_hash=bank[-1].content_hash if bank else None,
+        )
+    return out
+
+
+def _conflict(question: Question, history: _History | None, digest: str | None) -> str | None:
+    """Why writing the file's content (None: the item is gone from the files) would overwrite
+    work done outside the files; None when it would not."""
+    if question.clinic_id is not None:
+        return "the id belongs to a clinic's own item"
+    if history is None or history.head_origin == VersionOrigin.BANK:
+        return None
+    if digest is not None and digest in (history.head_hash, history.last_bank_hash):
+        return None  # the file holds the edit already, or has not changed since the edit
+    if history.last_bank_hash is None:
+        return (
+            "made in the browser, never in the files"
+            if digest is None
+            else ("an item made in the browser has the same id")
+        )
+    if digest is None:
+        return "gone from the files, but edited in the browser since the last import"
+    return "changed in the files and edited in the browser since the last import"
+
+
+def _upsert_items(
+    items, topics: dict[str, Topic], report: ImportReport, now: datetime, force: bool
+) -> None:
     questions = {
         q.external_id: q
         for q in db.session.execute(
             select(Question).options(db.joinedload(Question.current_version))
         ).scalars()
     }
-    latest_number = dict(
-        db.session.execute(
-            select(QuestionVersion.question_id, func.max(QuestionVersion.number)).group_by(
-                QuestionVersion.question_id
-            )
-        ).all()
-    )
+    histories = _histories()
     positions: dict[str, int] = {}
     seen = set()
     for item in items:
@@ -134,15 +221,26 @@ def _upsert_items(items, topics: dict[str, Topic], report: ImportReport, now: da
             report.created.append(item.id)
             number = 1
         else:
+            history = histories.get(question.id)
+            reason = _conflict(question, history, digest)
+            if reason is not None and (question.clinic_id is not None or not force):
+                report.conflicts.append(Conflict(item.id, reason))
+                continue
+            if reason is None and history is not None and history.head_origin != VersionOrigin.BANK:
+                report.kept_edits.append(item.id)  # the browser edit stands; the file is older
+                continue
             current = question.current_version
-            if current is not None and current.content_hash == digest:
+            if reason is None and current is not None and current.content_hash == digest:
                 number = None
             else:
-                number = latest_number.get(question.id, 0) + 1
+                number = (history.latest_number if history else 0) + 1
                 report.new_versions.append(item.id)
-            if question.status == QuestionStatus.RETIRED:
+                if reason is not None:
+                    report.overwritten.append(item.id)
+            if question.status != QuestionStatus.PUBLISHED:
+                if question.status == QuestionStatus.RETIRED:
+                    report.restored.append(item.id)
                 question.status = QuestionStatus.PUBLISHED
-                report.restored.append(item.id)
             elif number is None:
                 report.unchanged += 1
         question.topic = topics[item.topic]
@@ -158,23 +256,38 @@ def _upsert_items(items, topics: dict[str, Topic], report: ImportReport, now: da
                 content=content,
                 content_hash=digest,
                 created_at=now,
+                origin=VersionOrigin.BANK,
             )
             db.session.add(version)
             question.current_version = version
+            question.pending_version = None
+            question.pending_state = None
     for external_id, question in questions.items():
-        if external_id not in seen and question.status != QuestionStatus.RETIRED:
-            question.status = QuestionStatus.RETIRED
-            report.retired.append(external_id)
+        if external_id in seen or question.status == QuestionStatus.RETIRED:
+            continue
+        if question.clinic_id is not None:
+            continue  # clinics' own items never came from the files
+        history = histories.get(question.id)
+        reason = _conflict(question, history, None)
+        if reason is not None and history is not None and history.last_bank_hash is None:
+            continue  # made in the browser: the files never had it, nothing to retire
+        if reason is not None and not force:
+            report.conflicts.append(Conflict(external_id, reason))
+            continue
+        question.status = QuestionStatus.RETIRED
+        report.retired.append(external_id)
 
 
 def current_bank(regions: dict[str, str] | None = None) -> bankfmt.Bank:
-    """The database's live bank (published items, current versions) as bank objects."""
+    """The database's live shared bank (published items, current versions) as bank objects.
+
+    Clinics' own items stay out: the files are the shared bank."""
     topics = db.session.execute(select(Topic).order_by(Topic.position, Topic.slug)).scalars().all()
     topic_order = {t.id: i for i, t in enumerate(topics)}
     rows = db.session.execute(
         select(Question, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.status == QuestionStatus.PUBLISHED)
+        .where(Question.status == QuestionStatus.PUBLISHED, Question.clinic_id.is_(None))
     ).all()
     rows.sort(key=lambda row: (topic_order[row[0].topic_id], row[0].position, row[0].external_id))
     slug_of = {t.id: t.slug for t in topics}

@@ -18,7 +18,15 @@ from sqlalchemy.orm import aliased
 
 from trainer.domain.scheduling import State
 from trainer.extensions import db
-from trainer.models import CardState, Question, QuestionStatus, QuestionVersion, ReviewLog, Topic
+from trainer.models import (
+    CardState,
+    Membership,
+    Question,
+    QuestionStatus,
+    QuestionVersion,
+    ReviewLog,
+    Topic,
+)
 from trainer.services.study_settings import LEARN_AHEAD, learner_day, load_settings
 
 #: Due reviews are ranked by overdue ratio among this many earliest-due cards, so the query stays
@@ -56,11 +64,32 @@ class NextCard:
     kind: str  # "review" | "learning" | "new"
 
 
+def learner_clinic_ids(user_id: int) -> list[int]:
+    return list(
+        db.session.execute(
+            select(Membership.clinic_id).where(Membership.user_id == user_id)
+        ).scalars()
+    )
+
+
+def visible_to_learner(clinic_ids: list[int]):
+    """The SQL condition "a learner with these clinics may study this question": the shared
+    bank, plus items owned by one of their clinics. Other clinics' items never match.
+
+    Published-ness is checked separately (``Question.status``); with it this is one range of
+    ``ix_questions_status_clinic``.
+    """
+    shared = Question.clinic_id.is_(None)
+    return shared | Question.clinic_id.in_(clinic_ids) if clinic_ids else shared
+
+
 class _Scope:
-    """The questions a learner may study now: published, in their topics and session filter."""
+    """The questions a learner may study now: published, shared or of their clinics, in their
+    topics and session filter."""
 
     def __init__(self, user_id: int, session: SessionFilter):
         settings = load_settings(user_id)
+        self.visible = visible_to_learner(learner_clinic_ids(user_id))
         topics = list(settings.topics)
         if session.topic:
             topics = [session.topic] if not topics or session.topic in topics else ["-none-"]
@@ -74,7 +103,7 @@ class _Scope:
             self.question_ids = _questions_with_tag(session.tag)
 
     def where(self, query: Select) -> Select:
-        query = query.where(Question.status == QuestionStatus.PUBLISHED)
+        query = query.where(Question.status == QuestionStatus.PUBLISHED, self.visible)
         if self.topic_ids is not None:
             query = query.where(Question.topic_id.in_(self.topic_ids))
         if self.question_ids is not None:
