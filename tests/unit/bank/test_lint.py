@@ -327,20 +327,7 @@ def shipped_report() -> banklint.LintReport:
     return banklint.lint_bank(load_bank(SHIPPED))
 
 
-# trt-007 ~ trt-035 (Gattie 2017, flashcard and multiple response) are the one near duplicate
-# left; both items belong to the reference check of issue 13, which rewrites them. Strict: this
-# fails as soon as the pair is merged, so the marker cannot outlive the problem.
-_OPEN = {
-    "near_duplicates": pytest.mark.xfail(
-        strict=True, reason="trt-007 ~ trt-035 await the reference check (issue 13)"
-    )
-}
-
-
-@pytest.mark.parametrize(
-    "target",
-    [pytest.param(name, marks=_OPEN.get(name, ())) for name, _figure, _limit in banklint.TARGETS],
-)
+@pytest.mark.parametrize("target", [name for name, _figure, _limit in banklint.TARGETS])
 def test_the_shipped_bank_meets_the_item_writing_target(shipped_report, target: str) -> None:
     found = next(t for t in shipped_report.targets if t.name == target)
     detail = {
