@@ -7,7 +7,8 @@ Columns (identities), in this order:
   anon  not logged in            la  learner A (no clinic)     lb  learner B (no clinic)
   sa    staff of clinic A        ia  instructor of clinic A    ma  manager of clinic A
   mb    manager of clinic B      si  site instructor           ad  site admin
-Objects: {A}/{B} are clinic slugs, {card_A}/{card_B} a suspended leech card of learner A/B.
+Objects: {A}/{B} are clinic slugs, {card_A}/{card_B} a suspended leech card of learner A/B,
+{item_S} a shared-bank item, {item_A}/{item_B} an item owned by clinic A/B.
 Requests carry no body (or an empty JSON object where the route reads JSON): the table is about
 access, so "400/409 for an empty request" means "allowed in"; a refusal is 302 (to the login page),
 401 (JSON), 403 (below the role) or 404 (outside the clinic or not yours).
@@ -39,6 +40,32 @@ class Row:
 
 def _row(endpoint, method, path, expect, **kw) -> Row:
     return Row(endpoint, method, path, expect, **kw)
+
+
+# One item's pages and actions; `pattern` has {ok} where the identity may act on the item, and
+# every {ok} becomes the status that route answers an allowed, bodiless request.
+_ITEM_ROUTES = [
+    ("author.item", "GET", "", 200),
+    ("author.edit_item", "GET", "/edit", 200),
+    ("author.edit_item", "POST", "/edit", 422),
+    ("author.check_answer", "POST", "/check", 200),
+    ("author.comment", "POST", "/comments", 422),
+    ("author.item_history", "GET", "/history", 200),
+    ("author.item_diff", "GET", "/diff", 200),
+    ("author.submit", "POST", "/submit", 303),
+    ("author.publish", "POST", "/publish", 303),
+    ("author.send_back", "POST", "/send-back", 303),
+    ("author.retire", "POST", "/retire", 303),
+    ("author.reinstate", "POST", "/reinstate", 303),
+    ("author.restore_version", "POST", "/versions/1/restore", 303),
+]
+
+
+def _item_rows(item: str, pattern: str) -> list[Row]:
+    return [
+        _row(endpoint, method, f"/author/items/{item}{suffix}", pattern.format(ok=ok))
+        for endpoint, method, suffix, ok in _ITEM_ROUTES
+    ]
 
 
 # endpoint, method, path, then the status for: anon la lb sa ia ma mb si ad
@@ -110,6 +137,20 @@ MATRIX = [
          "302 404 404 403 403 200 404 404 200"),
     _row("clinic.staff_csv", "GET", "/clinics/{B}/staff.csv",
          "302 404 404 404 404 404 200 404 200"),
+    # authoring: authors are site instructors/admins and clinic instructors/managers (others 403);
+    # an item outside the author's scope is 404: shared items for the site's instructors and
+    # admins, a clinic's items for its instructors and managers (admins reach every clinic)
+    _row("author.index", "GET", "/author/", "302 403 403 403 200 200 200 200 200"),
+    _row("author.items_csv", "GET", "/author/items.csv", "302 403 403 403 200 200 200 200 200"),
+    _row("author.bulk_action", "POST", "/author/bulk", "302 403 403 403 303 303 303 303 303"),
+    _row("author.approval_policy", "GET", "/author/policy", "302 403 403 403 403 200 200 403 200"),
+    _row("author.approval_policy", "POST", "/author/policy",
+         "302 403 403 403 403 400 400 403 400"),
+    _row("author.new_item", "GET", "/author/items/new", "302 403 403 403 200 200 200 200 200"),
+    _row("author.new_item", "POST", "/author/items/new", "302 403 403 403 200 200 200 200 200"),
+    *_item_rows("{item_S}", "302 403 403 403 404 404 404 {ok} {ok}"),
+    *_item_rows("{item_A}", "302 403 403 403 {ok} {ok} 404 404 {ok}"),
+    *_item_rows("{item_B}", "302 403 403 403 404 404 {ok} 404 {ok}"),
 ]
 
 
@@ -149,7 +190,10 @@ def _world(db, factory: Factory) -> dict:
         "ad": factory.user(email="ad@example.com", site_role=SiteRole.ADMIN),
     }
     bank = make_bank(db, per_topic=1)
-    question = db.session.execute(select(Question)).scalars().first()
+    question, item_a, item_b = db.session.execute(
+        select(Question).order_by(Question.id).limit(3)
+    ).scalars()
+    item_a.clinic_id, item_b.clinic_id = clinic_a.id, clinic_b.id
     cards = {}
     for key in ("la", "lb"):
         card = CardState(
@@ -170,6 +214,7 @@ def _world(db, factory: Factory) -> dict:
         "values": {
             "A": clinic_a.slug, "B": clinic_b.slug, "muscle": muscle,
             "card_A": cards["la"], "card_B": cards["lb"],
+            "item_S": question.id, "item_A": item_a.id, "item_B": item_b.id,
         },
         "cards": cards,
     }
