@@ -178,10 +178,42 @@ def test_unknown_topic_and_clinic(runner, db, small_bank, tmp_path, clinic_a):
     result = runner.invoke(args=["bank", "export-file", "--format", "csv", "--out", out,
                                  "--clinic", "nope"])  # fmt: skip
     assert result.exit_code == 1 and "no clinic with slug 'nope'" in result.output
+
+
+def test_import_and_export_for_a_clinic_keep_its_items_its_own(runner, db, small_bank, tmp_path,
+                                                              clinic_a, clinic_b):  # fmt: skip
+    from trainer.models import Question
+
     result = runner.invoke(args=["bank", "import-file", str(SAMPLES / "gift.txt"), "--format",
-                                 "gift", "--clinic", clinic_a.slug])  # fmt: skip
+                                 "gift", "--clinic", clinic_a.slug, "--skip-unsupported",
+                                 "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    created = [item["id"] for item in report["items"] if item["action"] == "create"]
+    assert created and report["created"] == len(created)
+    owners = set(db.session.execute(
+        select(Question.clinic_id).where(Question.external_id.in_(created))
+    ).scalars())  # fmt: skip
+    assert owners == {clinic_a.id}
+    # clinic A's export has them, the shared bank's and clinic B's do not
+    exports = {}
+    for owner in ("alpha", "beta", None):
+        out = tmp_path / f"{owner}.csv"
+        args = ["bank", "export-file", "--format", "csv", "--out", str(out)]
+        result = runner.invoke(args=[*args, "--clinic", owner] if owner else args)
+        assert result.exit_code == 0, result.output
+        exports[owner] = out.read_text(encoding="utf-8-sig")
+    assert all(item_id in exports["alpha"] for item_id in created)
+    assert not any(item_id in exports["beta"] or item_id in exports[None] for item_id in created)
+    # the same file into clinic B names A's items: refused, nothing written
+    result = runner.invoke(args=["bank", "import-file", str(SAMPLES / "gift.txt"), "--format",
+                                 "gift", "--clinic", clinic_b.slug,
+                                 "--skip-unsupported"])  # fmt: skip
     assert result.exit_code == 1
-    assert "cannot belong to clinic 'alpha' yet" in result.output
+    assert "belongs to another clinic" in result.output
+    assert db.session.execute(
+        select(Question).where(Question.clinic_id == clinic_b.id)
+    ).first() is None
 
 
 @pytest.mark.app_config(EXCHANGE_MAX_BYTES=100)

@@ -92,6 +92,28 @@ def test_a_failure_while_writing_rolls_everything_back(db, parsed, monkeypatch):
     ).first()
 
 
-def test_clinic_ownership_is_refused_until_questions_have_a_clinic(db, parsed, clinic_a):
-    with pytest.raises(exchange_import.ClinicOwnershipUnavailable):
-        exchange_import.import_items(parsed, clinic=clinic_a)
+def test_clinic_items_are_owned_and_another_owner_cannot_overwrite_them(
+    db, parsed, clinic_a, clinic_b
+):
+    exchange_import.import_items(parsed, clinic=clinic_a)
+    owners = set(
+        db.session.execute(
+            select(Question.clinic_id).where(Question.external_id.in_([i.id for i in parsed]))
+        ).scalars()
+    )
+    assert owners == {clinic_a.id}
+    assert not {i.id for i in parsed} & {i.id for i in current_bank().items}
+    assert {i.id for i in parsed} <= {i.id for i in current_bank(clinic_id=clinic_a.id).items}
+    before = _versions(db)
+    edited = replace(parsed[0], explanation="Changed by another owner.")
+    for other in (clinic_b, None):
+        with pytest.raises(exchange_import.OwnershipConflict):
+            exchange_import.import_items([edited], clinic=other)
+    assert _versions(db) == before
+
+
+def test_a_file_cannot_overwrite_a_shared_item_for_a_clinic(db, clinic_a):
+    bank = make_bank(db, per_topic=1)
+    shared = replace(bank.items[0], explanation="A clinic's take.")
+    with pytest.raises(exchange_import.OwnershipConflict, match="shared bank"):
+        exchange_import.import_items([shared], clinic=clinic_a)

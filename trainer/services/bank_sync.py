@@ -278,16 +278,22 @@ def _upsert_items(
         report.retired.append(external_id)
 
 
-def current_bank(regions: dict[str, str] | None = None) -> bankfmt.Bank:
-    """The database's live shared bank (published items, current versions) as bank objects.
+def current_bank(
+    regions: dict[str, str] | None = None, clinic_id: int | None = None
+) -> bankfmt.Bank:
+    """The database's live bank (published items, current versions) as bank objects: the shared
+    bank, or with ``clinic_id`` that clinic's own items (the catalogue is shared by both).
 
-    Clinics' own items stay out: the files are the shared bank."""
+    The shared bank never includes clinics' items: the files are the shared bank."""
     topics = db.session.execute(select(Topic).order_by(Topic.position, Topic.slug)).scalars().all()
     topic_order = {t.id: i for i, t in enumerate(topics)}
     rows = db.session.execute(
         select(Question, QuestionVersion)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.status == QuestionStatus.PUBLISHED, Question.clinic_id.is_(None))
+        .where(
+            Question.status == QuestionStatus.PUBLISHED,
+            Question.clinic_id.is_(None) if clinic_id is None else Question.clinic_id == clinic_id,
+        )
     ).all()
     rows.sort(key=lambda row: (topic_order[row[0].topic_id], row[0].position, row[0].external_id))
     slug_of = {t.id: t.slug for t in topics}

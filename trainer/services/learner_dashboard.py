@@ -12,6 +12,7 @@ from trainer.domain.scheduling import retrievability
 from trainer.extensions import db
 from trainer.models import CardState, Question, QuestionStatus, QuestionVersion, ReviewLog, Topic
 from trainer.services.study import domain_card
+from trainer.services.study_queue import learner_clinic_ids, visible_to_learner
 from trainer.services.study_settings import learner_zone, load_settings, scheduler_settings
 
 
@@ -73,7 +74,11 @@ def _snapshots(user_id: int, now: datetime) -> list[stats.CardSnapshot]:
         select(CardState, Topic.slug)
         .join(Question, Question.id == CardState.question_id)
         .join(Topic, Topic.id == Question.topic_id)
-        .where(CardState.user_id == user_id, Question.status == QuestionStatus.PUBLISHED)
+        .where(
+            CardState.user_id == user_id,
+            Question.status == QuestionStatus.PUBLISHED,
+            visible_to_learner(learner_clinic_ids(user_id)),
+        )
     ).all()
     return [
         stats.CardSnapshot(
@@ -91,11 +96,15 @@ def _snapshots(user_id: int, now: datetime) -> list[stats.CardSnapshot]:
     ]
 
 
-def _topics() -> list[stats.TopicInfo]:
+def _topics(user_id: int) -> list[stats.TopicInfo]:
+    """Topics with the number of items this learner may study (shared plus their clinics')."""
     counts = dict(
         db.session.execute(
             select(Question.topic_id, func.count(Question.id))
-            .where(Question.status == QuestionStatus.PUBLISHED)
+            .where(
+                Question.status == QuestionStatus.PUBLISHED,
+                visible_to_learner(learner_clinic_ids(user_id)),
+            )
             .group_by(Question.topic_id)
         ).all()
     )
@@ -142,14 +151,14 @@ def dashboard(user_id: int, now: datetime) -> Dashboard:
         heatmap=stats.heatmap(events, now, tz, 365, day_start=day_start),
         retention=stats.true_retention(events, now, tz, day_start=day_start),
         streak=stats.streak(events, now, tz, day_start=day_start),
-        mastery=stats.topic_mastery(snapshots, _topics()),
+        mastery=stats.topic_mastery(snapshots, _topics(user_id)),
         leeches=leeches(user_id),
     )
 
 
 def topic_mastery(user_id: int, now: datetime) -> list[stats.TopicMastery]:
     """Per topic: how much the learner has studied and would recall now (home page)."""
-    return stats.topic_mastery(_snapshots(user_id, now), _topics())
+    return stats.topic_mastery(_snapshots(user_id, now), _topics(user_id))
 
 
 def review_history_rows(user_id: int) -> list[list[object]]:

@@ -10,6 +10,7 @@ from trainer import bank as bankfmt
 from trainer.bodymap import region_names
 from trainer.extensions import db
 from trainer.models import BankReference, Muscle, Question, QuestionStatus, QuestionVersion
+from trainer.services.study_queue import learner_clinic_ids, visible_to_learner
 
 GROUP_TITLES = {
     "head-neck": "Head and neck",
@@ -72,11 +73,16 @@ def _zone_names(zone: frozenset[str] | set[str]) -> list[str]:
     return [name for region, name in names.items() if region in zone]
 
 
-def list_muscles() -> list[MuscleGroupList]:
+def list_muscles(user_id: int) -> list[MuscleGroupList]:
+    """Muscles with the number of items this user may study (shared plus their clinics')."""
     counts = dict(
         db.session.execute(
             select(Question.muscle_slug, func.count(Question.id))
-            .where(Question.status == QuestionStatus.PUBLISHED, Question.muscle_slug.is_not(None))
+            .where(
+                Question.status == QuestionStatus.PUBLISHED,
+                Question.muscle_slug.is_not(None),
+                visible_to_learner(learner_clinic_ids(user_id)),
+            )
             .group_by(Question.muscle_slug)
         ).all()
     )
@@ -98,18 +104,18 @@ def list_muscles() -> list[MuscleGroupList]:
     ]
 
 
-def muscle_table() -> tuple[list[str], list[list[object]]]:
+def muscle_table(user_id: int) -> tuple[list[str], list[list[object]]]:
     """The muscle list as a table (header, rows), for the CSV download."""
     header = ["group", "muscle", "slug", "referral_zone", "items"]
     rows: list[list[object]] = [
         [group.title, m.name, m.slug, "; ".join(m.zone), m.item_count]
-        for group in list_muscles()
+        for group in list_muscles(user_id)
         for m in group.muscles
     ]
     return header, rows
 
 
-def muscle_detail(slug: str) -> MuscleDetail | None:
+def muscle_detail(slug: str, user_id: int) -> MuscleDetail | None:
     row = db.session.execute(
         select(Muscle).where(Muscle.slug == slug, Muscle.retired_at.is_(None))
     ).scalar_one_or_none()
@@ -136,7 +142,11 @@ def muscle_detail(slug: str) -> MuscleDetail | None:
         for q, v in db.session.execute(
             select(Question, QuestionVersion)
             .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-            .where(Question.muscle_slug == slug, Question.status == QuestionStatus.PUBLISHED)
+            .where(
+                Question.muscle_slug == slug,
+                Question.status == QuestionStatus.PUBLISHED,
+                visible_to_learner(learner_clinic_ids(user_id)),
+            )
             .order_by(Question.position)
         ).all()
     ]

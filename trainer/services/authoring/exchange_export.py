@@ -8,7 +8,6 @@ from trainer.bank.model import Item
 from trainer.bodymap import region_names
 from trainer.exchange import EXPORT_FORMATS, apkg
 from trainer.models import Clinic
-from trainer.services.authoring.exchange_import import check_clinic_ownership
 from trainer.services.bank_sync import current_bank
 
 
@@ -24,9 +23,9 @@ class Export:
 
 
 def export_items(fmt: str, topic: str | None = None, clinic: Clinic | None = None) -> Export:
-    """The published items (of one topic if given) rendered in ``fmt``."""
-    check_clinic_ownership(clinic)
-    bank = current_bank(region_names())
+    """The published items of the shared bank, or of ``clinic`` (of one topic if given),
+    rendered in ``fmt``."""
+    bank = current_bank(region_names(), clinic_id=clinic.id if clinic else None)
     items = list(bank.items)
     if topic is not None:
         if topic not in {t.id for t in bank.topics}:

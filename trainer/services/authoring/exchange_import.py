@@ -18,7 +18,15 @@ from trainer.bank.model import Item
 from trainer.bodymap import region_names
 from trainer.exchange import IMPORT_FORMATS, ExchangeError, ImportContext, ParseResult
 from trainer.extensions import db
-from trainer.models import Clinic, Question, QuestionStatus, QuestionVersion, Topic, utcnow
+from trainer.models import (
+    Clinic,
+    Question,
+    QuestionStatus,
+    QuestionVersion,
+    Topic,
+    VersionOrigin,
+    utcnow,
+)
 from trainer.services.bank_sync import current_bank
 
 #: Largest file an import reads (config EXCHANGE_MAX_BYTES overrides).
@@ -43,8 +51,8 @@ def check_file(data: bytes, fmt: str, limit: int = DEFAULT_MAX_BYTES) -> None:
         raise UnacceptableFile("a binary file, not text")
 
 
-class ClinicOwnershipUnavailable(RuntimeError):
-    """Items cannot belong to a clinic until questions have a clinic column."""
+class OwnershipConflict(ValueError):
+    """An item of the file names a question that belongs to another owner."""
 
 
 @dataclass
@@ -78,9 +86,13 @@ def import_file(
     Unsupported questions are errors unless ``skip_unsupported``. With any error nothing is
     written and the report is empty. The CLI and the upload page both come through here.
     """
-    check_clinic_ownership(clinic)
-    parsed = IMPORT_FORMATS[fmt].parse(data, filename, import_context())
+    parsed = IMPORT_FORMATS[fmt].parse(data, filename, import_context(clinic))
     errors = list(parsed.errors)
+    errors += [
+        ExchangeError(filename, imported.line, imported.item.id, "id", message)
+        for imported in parsed.items
+        if (message := _owner_problem(imported.item.id, clinic)) is not None
+    ]
     if not skip_unsupported:
         errors += [
             ExchangeError(
@@ -99,19 +111,24 @@ def import_file(
     return FileImport(parsed, errors, report)
 
 
-def import_context() -> ImportContext:
-    """The database's current bank and every item id in use (retired ones too)."""
+def import_context(clinic: Clinic | None = None) -> ImportContext:
+    """The owner's current bank (the shared one, or the clinic's) and every item id in use
+    (retired ones and other owners' too: ids are global)."""
     taken = db.session.execute(select(Question.external_id)).scalars().all()
-    return ImportContext(bank=current_bank(region_names()), taken_ids=frozenset(taken))
+    bank = current_bank(region_names(), clinic_id=clinic.id if clinic else None)
+    return ImportContext(bank=bank, taken_ids=frozenset(taken))
 
 
-def check_clinic_ownership(clinic: Clinic | None) -> None:
-    """Raise when a clinic is asked for: ownership needs questions.clinic_id (being added with
-    the editor) and the import and export filters that use it, which do not exist yet."""
-    if clinic is not None:
-        raise ClinicOwnershipUnavailable(
-            f"items cannot belong to clinic {clinic.slug!r} yet: questions have no clinic column"
-        )
+def _owner_problem(external_id: str, clinic: Clinic | None) -> str | None:
+    """Why an item with this id may not be written for this owner, or None."""
+    owner_id = db.session.execute(
+        select(Question.clinic_id).where(Question.external_id == external_id)
+    ).first()
+    if owner_id is None or owner_id[0] == (clinic.id if clinic else None):
+        return None
+    if owner_id[0] is None:
+        return f"{external_id} is an item of the shared bank, not of this clinic; rename it"
+    return f"{external_id} belongs to another clinic; rename it"
 
 
 def import_items(
@@ -120,8 +137,12 @@ def import_items(
     dry_run: bool = False,
     now: datetime | None = None,
 ) -> ExchangeImportReport:
-    """Create or update the (validated) items; all or nothing. ``dry_run`` writes nothing."""
-    check_clinic_ownership(clinic)
+    """Create or update the (validated) items of one owner (the shared bank, or ``clinic``); all
+    or nothing. ``dry_run`` writes nothing. An item naming another owner's question raises
+    OwnershipConflict before anything is written."""
+    problems = [p for item in items if (p := _owner_problem(item.id, clinic)) is not None]
+    if problems:
+        raise OwnershipConflict("; ".join(problems))
     now = now or utcnow()
     questions = {
         q.external_id: q
@@ -150,7 +171,7 @@ def import_items(
     if dry_run or not plan:
         return report
     try:
-        _apply(plan, topics, now)
+        _apply(plan, topics, now, clinic)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -158,7 +179,12 @@ def import_items(
     return report
 
 
-def _apply(plan: list[tuple[Item, Question | None]], topics: dict[str, Topic], now) -> None:
+def _apply(
+    plan: list[tuple[Item, Question | None]],
+    topics: dict[str, Topic],
+    now,
+    clinic: Clinic | None,
+) -> None:
     latest = dict(
         db.session.execute(
             select(QuestionVersion.question_id, func.max(QuestionVersion.number)).group_by(
@@ -180,7 +206,11 @@ def _apply(plan: list[tuple[Item, Question | None]], topics: dict[str, Topic], n
         else:
             position = question.position
         if question is None:
-            question = Question(external_id=item.id, status=QuestionStatus.PUBLISHED)
+            question = Question(
+                external_id=item.id,
+                status=QuestionStatus.PUBLISHED,
+                clinic_id=clinic.id if clinic else None,
+            )
             db.session.add(question)
             number = 1
         else:
@@ -199,6 +229,7 @@ def _apply(plan: list[tuple[Item, Question | None]], topics: dict[str, Topic], n
                 prompt=item.prompt,
                 content=item.to_content(),
                 content_hash=digest,
+                origin=VersionOrigin.FILE,
                 created_at=now,
             )
             db.session.add(version)
