@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -176,6 +176,47 @@ def retrievability(card: CardState, now: datetime, settings: SchedulerSettings) 
         return 0.0
     scheduler = _scheduler(settings)
     return float(scheduler.get_card_retrievability(_to_fsrs_card(card), as_utc(now, "now")))
+
+
+def retrievabilities(
+    memories: Iterable[tuple[float | None, datetime | None]],
+    now: datetime,
+    decay: float = DEFAULT_PARAMETERS[20],
+) -> list[float]:
+    """Predicted probability of recall at ``now`` for many cards at once.
+
+    Args:
+        memories: One ``(stability, last_review)`` pair per card; ``last_review`` timezone-aware.
+        now: The moment of the prediction (timezone-aware).
+        decay: FSRS-6 parameter w20 of the learner's parameters.
+
+    Returns:
+        One value per pair, in order, equal to what :func:`retrievability` (py-fsrs
+        ``get_card_retrievability``) gives for the same card: whole 24-hour days elapsed, never
+        negative; 0.0 where stability or last review is missing (a card never reviewed). Plain
+        arithmetic without py-fsrs objects, because a clinic's competency matrix needs this for
+        hundreds of thousands of cards in one request.
+
+    Raises:
+        ValueError: if ``now`` is naive or ``decay`` is outside the bounds of w20.
+        TypeError: if a ``last_review`` is naive (it cannot be subtracted from ``now``).
+    """
+    now = as_utc(now, "now")
+    low, high = _LOWER_BOUNDS[20], _UPPER_BOUNDS[20]
+    if not low <= decay <= high:
+        raise ValueError(f"decay (w20) must be within [{low}, {high}], got {decay!r}")
+    # The same expressions, in the same order, as py-fsrs Scheduler, so values agree exactly.
+    exponent = -decay
+    factor = 0.9 ** (1 / exponent) - 1
+    values: list[float] = []
+    append = values.append
+    for stability, last_review in memories:
+        if stability is None or last_review is None:
+            append(0.0)
+            continue
+        elapsed = (now - last_review).days
+        append((1 + factor * (elapsed if elapsed > 0 else 0) / stability) ** exponent)
+    return values
 
 
 # ---------------------------------------------------------------------------------------------
