@@ -43,8 +43,13 @@ def test_equals_retrievability_card_by_card_for_default_and_fitted_decay():
         parameters = (*DEFAULT_PARAMETERS[:20], decay)
         settings = SchedulerSettings(parameters=parameters)
         expected = [retrievability(card, NOW, settings) for card in cards]
-        got = retrievabilities([(c.stability, c.last_review) for c in cards], NOW, decay)
+        stabilities = [c.stability for c in cards]
+        last_reviews = [c.last_review for c in cards]
+        got = retrievabilities(stabilities, last_reviews, NOW, decay)
         assert got == expected  # exactly: the same formula evaluated the same way
+        # The path for inputs with unreviewed cards gives the same numbers for reviewed ones.
+        with_new = retrievabilities([*stabilities, None], [*last_reviews, None], NOW, decay)
+        assert with_new == [*expected, 0.0]
 
 
 def test_hand_computed_values():
@@ -52,27 +57,35 @@ def test_hand_computed_values():
     decay = DEFAULT_PARAMETERS[20]
     factor = 0.9 ** (-1 / decay) - 1
     last = NOW - timedelta(days=10, hours=23)  # 10 whole days
-    [r10, r_at_s, r0] = retrievabilities([(20.0, last), (10.0, last), (3.0, NOW)], NOW)
+    [r10, r_at_s, r0] = retrievabilities([20.0, 10.0, 3.0], [last, last, NOW], NOW)
     assert r10 == pytest.approx((1 + factor * 10 / 20.0) ** -decay)
     assert r_at_s == pytest.approx(0.9)  # at t == S the curve is 0.9 by construction
     assert r0 == 1.0
 
 
 def test_unreviewed_cards_give_zero_and_future_reviews_do_not_exceed_one():
-    assert retrievabilities([(None, None), (5.0, None), (None, NOW)], NOW) == [0.0, 0.0, 0.0]
-    assert retrievabilities([(5.0, NOW + timedelta(days=3))], NOW) == [1.0]
+    assert retrievabilities([None, 5.0, None], [None, None, NOW], NOW) == [0.0, 0.0, 0.0]
+    future = NOW + timedelta(days=3)
+    assert retrievabilities([5.0, 5.0], [future, NOW - timedelta(days=5)], NOW) == [
+        1.0,
+        pytest.approx(0.9),
+    ]
+    assert retrievabilities([], [], NOW) == []
 
 
 def test_any_aware_timezone_is_accepted():
     berlin = NOW.astimezone(ZoneInfo("Europe/Berlin"))
     last = NOW - timedelta(days=4)
-    assert retrievabilities([(4.0, last)], berlin) == retrievabilities([(4.0, last)], NOW)
+    last_berlin = last.astimezone(ZoneInfo("Europe/Berlin"))
+    assert retrievabilities([4.0], [last_berlin], berlin) == retrievabilities([4.0], [last], NOW)
 
 
 def test_naive_times_and_out_of_bounds_decay_are_rejected():
     with pytest.raises(ValueError, match="naive"):
-        retrievabilities([], NOW.replace(tzinfo=None))
+        retrievabilities([], [], NOW.replace(tzinfo=None))
     with pytest.raises(TypeError):
-        retrievabilities([(4.0, NOW.replace(tzinfo=None))], NOW)
+        retrievabilities([4.0], [NOW.replace(tzinfo=None)], NOW)
     with pytest.raises(ValueError, match="decay"):
-        retrievabilities([], NOW, decay=5.0)
+        retrievabilities([], [], NOW, decay=5.0)
+    with pytest.raises(ValueError, match="last reviews"):
+        retrievabilities([4.0], [], NOW)

@@ -24,6 +24,7 @@ from trainer.domain.competency.certification import Certification, Standing, sta
 from trainer.domain.competency.competencies import (
     DEFAULT_DUE_SOON_WITHIN,
     EVERYONE,
+    REMINDER_OFFSETS,
     Assignment,
     Competency,
 )
@@ -57,7 +58,6 @@ from trainer.domain.competency.results import (
 from trainer.domain.competency.selection import ItemSelection, SelectBy, select_items
 from trainer.domain.competency.status import (
     NOT_ASSIGNED,
-    REMINDER_OFFSETS,
     CompetencyStatus,
     Status,
     competency_status,

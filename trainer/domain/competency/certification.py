@@ -8,12 +8,11 @@ recertification date (it is not added onto the old expiry); the old ones stay in
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Certification:
+class Certification(NamedTuple):
     """One dated piece of evidence that a requirement was met (an attempt, a credential)."""
 
     achieved_at: datetime
@@ -24,8 +23,7 @@ class Certification:
         return self.achieved_at <= moment and (self.expires_at is None or moment < self.expires_at)
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(NamedTuple):
     """Where a requirement's validity stands at one moment.
 
     Attributes:
@@ -47,13 +45,17 @@ class Standing:
 NEVER_CERTIFIED = Standing(False, None, None, None, ())
 
 
+def _achieved(certification: Certification) -> datetime:
+    return certification.achieved_at
+
+
 def standing_at(certifications: Iterable[Certification], now: datetime) -> Standing:
     """The :class:`Standing` at ``now``; certifications achieved after ``now`` are ignored."""
-    history = sorted(
-        (c for c in certifications if c.achieved_at <= now), key=lambda c: c.achieved_at
-    )
+    history = [c for c in certifications if c.achieved_at <= now]
     if not history:
         return NEVER_CERTIFIED
+    if len(history) > 1:
+        history.sort(key=_achieved)
     # Sweep the intervals in order of start, joining each one that starts before the current
     # run ends. Every start is <= now, so only the last run can cover now.
     run_start = history[0].achieved_at

@@ -10,6 +10,10 @@ from trainer.domain.competency.requirements import Requirement
 
 DEFAULT_DUE_SOON_WITHIN = timedelta(days=30)
 
+#: Reminders go out this long before a requirement expires (0 = on the day it expires); the
+#: competency's own due-soon window is a mark too.
+REMINDER_OFFSETS: tuple[timedelta, ...] = (timedelta(days=30), timedelta(days=7), timedelta(0))
+
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
@@ -60,9 +64,13 @@ class Competency:
     due_soon_within: timedelta = DEFAULT_DUE_SOON_WITHIN
     deadline_days: int | None = None
     assignment: Assignment = EVERYONE
+    #: Before each expiry, the moments a status or reminder changes, longest first (derived).
+    mark_offsets: tuple[timedelta, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "requirements", tuple(self.requirements))
+        offsets = {self.due_soon_within, *REMINDER_OFFSETS}
+        object.__setattr__(self, "mark_offsets", tuple(sorted(offsets, reverse=True)))
         problems: list[str] = []
         if not self.key:
             problems.append("key must not be empty")

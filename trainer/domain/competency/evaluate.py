@@ -3,7 +3,6 @@ set-based matrix must agree with."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -35,8 +34,10 @@ def recall_by_item(
     for memory in memories:
         if memory.person_id == person.person_id:
             latest[memory.item_id] = memory  # a repeated pair: the later record wins
-    studied = [m for m in latest.values() if m.studied]
-    values = retrievabilities(((m.stability, m.last_review) for m in studied), now, person.decay)
+    studied = [m for m in latest.values() if m.stability is not None and m.last_review is not None]
+    values = retrievabilities(
+        [m.stability for m in studied], [m.last_review for m in studied], now, person.decay
+    )
     return {m.item_id: r for m, r in zip(studied, values, strict=True)}
 
 
@@ -77,7 +78,9 @@ def _requirement_result(
     now: datetime,
 ) -> RequirementResult:
     if isinstance(requirement, MasteryRequirement):
-        total = math.fsum(recall.get(item, 0.0) for item in requirement.item_ids)
+        # Unstudied items add 0.0, in the order of the item set (the matrix adds the same
+        # numbers in the same order, so both get the identical float).
+        total = sum(recall.get(item, 0.0) for item in requirement.item_ids)
         studied = sum(1 for item in requirement.item_ids if item in recall)
         return mastery_result(requirement, total, studied)
     valid_for = competency.validity_of(requirement)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from trainer.domain.scheduling import DEFAULT_PARAMETERS
 
@@ -46,22 +47,25 @@ class StaffMember:
         _require_aware(self.joined_at, "joined_at")
 
 
-@dataclass(frozen=True, slots=True)
-class CardMemory:
+class CardMemory(NamedTuple):
     """A person's memory of one item: the FSRS state of their card for it.
 
     ``stability`` and ``last_review`` are ``None`` for a card never reviewed (it counts as
-    unstudied, like an item without a card). At most one per person and item (the database
-    enforces it); if the input repeats a pair, the later record wins.
+    unstudied, like an item without a card); ``last_review`` is timezone-aware, ``stability``
+    positive. At most one per person and item (the database enforces it); if the input repeats
+    a pair, the later record wins.
+
+    A ``NamedTuple`` without validation, unlike the other records: a clinic has hundreds of
+    thousands of these, they come straight from ``card_states`` rows that the scheduler wrote,
+    and any object with these four attributes is accepted -- e.g. the rows of
+    ``select(CardState.user_id.label("person_id"), CardState.question_id.label("item_id"),
+    CardState.stability, CardState.last_review)`` -- so the app need not copy them at all.
     """
 
     person_id: PersonId
     item_id: ItemId
     stability: float | None
     last_review: datetime | None
-
-    def __post_init__(self) -> None:
-        _require_aware(self.last_review, "last_review")
 
     @property
     def studied(self) -> bool:

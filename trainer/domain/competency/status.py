@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from trainer.domain.competency.competencies import Competency
 from trainer.domain.competency.inputs import StaffMember
 from trainer.domain.competency.results import Missing, RequirementResult
-
-#: Reminders go out this long before a requirement expires (0 = on the day it expires); the
-#: competency's own due-soon window is a mark too.
-REMINDER_OFFSETS: tuple[timedelta, ...] = (timedelta(days=30), timedelta(days=7), timedelta(0))
 
 
 class Status(StrEnum):
@@ -25,8 +21,7 @@ class Status(StrEnum):
     NOT_ASSIGNED = "not_assigned"
 
 
-@dataclass(frozen=True, slots=True)
-class CompetencyStatus:
+class CompetencyStatus(NamedTuple):
     """One cell of the matrix.
 
     Attributes:
@@ -45,6 +40,8 @@ class CompetencyStatus:
             due-soon window opening, 30, 7 and 0 days before a requirement's expiry, the
             deadline. Predicted recall also decays day by day; that is not forecast here.
         requirements: Each requirement's result, in the competency's order.
+
+    A ``NamedTuple`` rather than a frozen dataclass: the matrix builds one per cell.
     """
 
     status: Status
@@ -63,7 +60,7 @@ class CompetencyStatus:
     @property
     def missing(self) -> tuple[Missing, ...]:
         """The unmet requirements with what would meet them."""
-        return tuple(r.missing for r in self.requirements if r.missing is not None)
+        return tuple(r.missing for r in self.requirements if not r.met)
 
 
 NOT_ASSIGNED = CompetencyStatus(Status.NOT_ASSIGNED)
@@ -76,46 +73,58 @@ def competency_status(
     now: datetime,
 ) -> CompetencyStatus:
     """Combine requirement results (in the competency's order) into the person's status."""
-    deadline = competency.deadline_for(person)
-    marks: list[datetime] = []
+    # One pass, no intermediate lists: the matrix calls this once per assigned cell.
+    offsets = competency.mark_offsets  # longest first
+    all_met = True
+    lapsed = False
+    expires_at: datetime | None = None
+    met_since: datetime | None = None
+    next_change: datetime | None = None
+    progress = 0.0
     for result in results:
-        if result.met and result.expires_at is not None:
-            expiry = result.expires_at
-            marks.append(expiry - competency.due_soon_within)
-            marks.extend(expiry - offset for offset in REMINDER_OFFSETS)
+        progress += result.progress
+        if not result.met:
+            all_met = False
+            if result.lapsed_at is not None:
+                lapsed = True
+            continue
+        start = result.met_since
+        if start is not None and (met_since is None or start > met_since):
+            met_since = start
+        expiry = result.expires_at
+        if expiry is None:
+            continue
+        if expires_at is None or expiry < expires_at:
+            expires_at = expiry
+        # Marks before one expiry grow as the offset shrinks, so the first one still ahead is
+        # that expiry's next mark (offset 0 is the expiry itself, which is ahead while met).
+        for offset in offsets:
+            mark = expiry - offset
+            if mark > now:
+                if next_change is None or mark < next_change:
+                    next_change = mark
+                break
 
-    if all(result.met for result in results):
-        expiries = [r.expires_at for r in results if r.expires_at is not None]
-        starts = [r.met_since for r in results if r.met_since is not None]
-        expires_at = min(expiries) if expiries else None
+    deadline = competency.deadline_for(person)
+    if all_met:
         due_soon = expires_at is not None and now >= expires_at - competency.due_soon_within
         return CompetencyStatus(
             Status.DUE_SOON if due_soon else Status.MET,
             1.0,
-            met_since=max(starts) if starts else None,
-            expires_at=expires_at,
-            deadline=deadline,
-            next_change_at=_next(marks, now),
-            requirements=results,
+            met_since,
+            expires_at,
+            deadline,
+            next_change,
+            results,
         )
-
-    if any(not r.met and r.lapsed_at is not None for r in results):
+    if lapsed:
         status = Status.EXPIRED
     elif deadline is not None and now >= deadline:
         status = Status.OVERDUE
     else:
         status = Status.IN_PROGRESS
-        if deadline is not None:
-            marks.append(deadline)
-    progress = math.fsum(r.progress for r in results) / len(results)
+        if deadline is not None and (next_change is None or deadline < next_change):
+            next_change = deadline
     return CompetencyStatus(
-        status,
-        progress,
-        deadline=deadline,
-        next_change_at=_next(marks, now),
-        requirements=results,
+        status, progress / len(results), None, None, deadline, next_change, results
     )
-
-
-def _next(marks: list[datetime], now: datetime) -> datetime | None:
-    return min((mark for mark in marks if mark > now), default=None)
