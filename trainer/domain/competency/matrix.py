@@ -6,9 +6,10 @@ the size of the inputs plus the number of cells, and the per-card work runs in C
 ``map``/``itemgetter`` calls rather than Python loops (one card memory per studied item per
 person is by far the largest input: ~250,000 for 1,000 staff):
 
-* each card's predicted recall is computed once (by ``retrievabilities``, the one FSRS place)
-  and scattered into a list by item position; each mastery requirement then picks its
-  positions with one ``itemgetter`` and sums them;
+* card memories are sorted by person once and transposed into columns in C; each card's
+  predicted recall is computed once (by ``retrievabilities``, the one FSRS place) into a
+  recall-by-item mapping, from which each mastery requirement picks its items with one
+  ``itemgetter`` call and sums them;
 * attempts and credentials are grouped by (person, quiz) and (person, kind) once, so each
   requirement reads only the records it is about; a person with none gets a result shared by
   everyone in that position;
@@ -20,11 +21,10 @@ property test checks that both give identical statuses.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import groupby, repeat
 from operator import attrgetter, itemgetter
 
 from trainer.domain.competency.competencies import Competency
@@ -53,9 +53,7 @@ from trainer.domain.competency.status import (
 from trainer.domain.scheduling import retrievabilities
 
 _person_of = attrgetter("person_id")
-_item_of = attrgetter("item_id")
-_stability_of = attrgetter("stability")
-_last_review_of = attrgetter("last_review")
+_MEMORY_FIELDS = tuple(map(attrgetter, ("person_id", "item_id", "stability", "last_review")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,18 +96,10 @@ class _Plan:
                     self.requirements.append((requirement, key[1]))
                 slots.append(slot)
             self.layout.append(tuple(slots))
-        # Items some mastery requirement uses get dense positions 0..n-1; position n is where
-        # cards of other items land (and are never read).
-        self.position: dict[ItemId, int] = {}
-        for requirement, _ in self.requirements:
-            if isinstance(requirement, MasteryRequirement):
-                for item in requirement.item_ids:
-                    self.position.setdefault(item, len(self.position))
-        self.unused = len(self.position)
-        self.pickers: list[Callable[[list[float]], tuple[float, ...]] | None] = [
-            _picker([self.position[i] for i in r.item_ids])
-            if isinstance(r, MasteryRequirement)
-            else None
+        # Each mastery requirement picks its items' recall out of a person's recall-by-item
+        # mapping with one C-level itemgetter call, in the order of its item set.
+        self.pickers: list[Callable[[Mapping[ItemId, float]], tuple[float, ...]] | None] = [
+            _picker(list(r.item_ids)) if isinstance(r, MasteryRequirement) else None
             for r, _ in self.requirements
         ]
         # The result of a person with no record a requirement could use is the same for
@@ -130,13 +120,13 @@ class _Plan:
         return result
 
 
-def _picker(positions: list[int]) -> Callable[[list[float]], tuple[float, ...]]:
-    if not positions:
-        return lambda values: ()
-    if len(positions) == 1:  # itemgetter of one position returns the item, not a 1-tuple
-        (only,) = positions
-        return lambda values: (values[only],)
-    return itemgetter(*positions)
+def _picker(items: list[ItemId]) -> Callable[[Mapping[ItemId, float]], tuple[float, ...]]:
+    if not items:
+        return lambda recall: ()
+    if len(items) == 1:  # itemgetter of one key returns the value, not a 1-tuple
+        (only,) = items
+        return lambda recall: (recall[only],)
+    return itemgetter(*items)
 
 
 def compute_matrix(
@@ -155,12 +145,7 @@ def compute_matrix(
     """
     plan = _Plan(competencies)
     people = {person.person_id for person in staff}
-    # A stable sort keeps each person's records in input order, so "the later record wins"
-    # means the same as in per-person evaluation; on input already ordered it is one pass.
-    memories_of = {
-        person: list(group)
-        for person, group in groupby(sorted(memories, key=_person_of), key=_person_of)
-    }
+    memories_of = _memories_by_person(memories)
     attempts_of: dict[tuple[PersonId, QuizId], list[QuizAttempt]] = defaultdict(list)
     for attempt in attempts:
         if attempt.person_id in people:
@@ -174,7 +159,7 @@ def compute_matrix(
     for person in staff:
         pid = person.person_id
         own = memories_of.get(pid)
-        recall_at = _recall_by_position(plan, own, person, now) if own else None
+        recall = _recall_by_item(own, person, now) if own else None
         cache: list[RequirementResult | None] = [None] * len(plan.requirements)
         row: dict[str, CompetencyStatus] = {}
         for competency, slots in zip(competencies, plan.layout, strict=True):
@@ -185,7 +170,7 @@ def compute_matrix(
             for slot in slots:
                 result = cache[slot]
                 if result is None:
-                    result = _result(plan, slot, pid, recall_at, attempts_of, credentials_of, now)
+                    result = _result(plan, slot, pid, recall, attempts_of, credentials_of, now)
                     cache[slot] = result
                 results.append(result)
             row[competency.key] = competency_status(competency, person, tuple(results), now)
@@ -199,15 +184,15 @@ def _result(
     plan: _Plan,
     slot: int,
     pid: PersonId,
-    recall_at: list[float] | None,
+    recall: defaultdict[ItemId, float] | None,
     attempts_of: dict[tuple[PersonId, QuizId], list[QuizAttempt]],
     credentials_of: dict[tuple[PersonId, str], list[Credential]],
     now: datetime,
 ) -> RequirementResult:
     requirement, valid_for = plan.requirements[slot]
     if isinstance(requirement, MasteryRequirement):
-        if recall_at is not None:
-            picked = plan.pickers[slot](recall_at)  # type: ignore[misc]
+        if recall is not None:
+            picked = plan.pickers[slot](recall)  # type: ignore[misc]
             # A studied card's recall is > 0 (stability > 0 and a finite age never reach
             # 0.0); an unstudied item's is exactly 0.0. So the zeros are the unstudied items.
             studied = len(picked) - picked.count(0.0)
@@ -226,17 +211,38 @@ def _result(
     return plan.result_without_records(slot, now)
 
 
-def _recall_by_position(
-    plan: _Plan, memories: list[CardMemory], person: StaffMember, now: datetime
-) -> list[float]:
-    """The person's predicted recall of every item some mastery requirement uses, by position
-    (0.0 for items not studied), computed with C-level maps rather than a loop per card."""
-    recalls = retrievabilities(
-        list(map(_stability_of, memories)), list(map(_last_review_of, memories)), now, person.decay
+Columns = tuple[tuple[ItemId, ...], tuple[float | None, ...], tuple[datetime | None, ...]]
+
+
+def _memories_by_person(memories: Iterable[CardMemory]) -> dict[PersonId, Columns]:
+    """Each person's card memories as columns (items, stabilities, last reviews).
+
+    One stable sort by person (a single pass on rows already ``ORDER BY user_id``), four
+    column extractions in C, then a slice per person: no Python code runs per card. The stable sort
+    keeps each person's records in input order, so "the later record wins" means what it does
+    in per-person evaluation.
+    """
+    ordered = sorted(memories, key=_person_of)
+    if not ordered:
+        return {}
+    people, items, stabilities, last_reviews = (
+        tuple(map(field, ordered)) for field in _MEMORY_FIELDS
     )
-    positions = map(plan.position.get, map(_item_of, memories), repeat(plan.unused))
-    recall_at = [0.0] * (plan.unused + 1)
-    # Scatter by position (deque(maxlen=0) just drains the map). A later record of the same
-    # item overwrites an earlier one, as in per-person evaluation.
-    deque(map(recall_at.__setitem__, positions, recalls), maxlen=0)
-    return recall_at
+    columns: dict[PersonId, Columns] = {}
+    start = 0
+    for person, count in Counter(people).items():  # in first-seen order: the sorted order
+        end = start + count
+        columns[person] = (items[start:end], stabilities[start:end], last_reviews[start:end])
+        start = end
+    return columns
+
+
+def _recall_by_item(
+    columns: Columns, person: StaffMember, now: datetime
+) -> defaultdict[ItemId, float]:
+    """The person's predicted recall by item; 0.0 for any item not studied (including items
+    with no card: the mapping answers 0.0 for them, in C, without a Python call)."""
+    items, stabilities, last_reviews = columns
+    recalls = retrievabilities(stabilities, last_reviews, now, person.decay)
+    # A later record of the same item overwrites an earlier one, as in per-person evaluation.
+    return defaultdict(float, zip(items, recalls, strict=True))

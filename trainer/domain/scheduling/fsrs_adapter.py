@@ -216,24 +216,27 @@ def retrievabilities(
     # The same expressions, in the same order, as py-fsrs Scheduler, so values agree exactly.
     exponent = -decay
     factor = 0.9 ** (1 / exponent) - 1
-    if None in stabilities or None in last_reviews:
+    try:
+        # The common case, every card reviewed, as a chain of C-level maps: no Python bytecode
+        # per card, for the same operations in the same order as the loop below.
+        elapsed: Iterable[int] = map(
+            _days_of, map(operator.sub, itertools.repeat(now), last_reviews)
+        )
+        if last_reviews and max(last_reviews) > now:  # a review after `now` counts as 0 days
+            elapsed = map(max, elapsed, itertools.repeat(0))
+        scaled = map(
+            operator.truediv, map(operator.mul, itertools.repeat(factor), elapsed), stabilities
+        )
+        ones = itertools.repeat(1)
+        return list(map(pow, map(operator.add, ones, scaled), itertools.repeat(exponent)))
+    except TypeError:
+        # A None somewhere (a card never reviewed), or a naive datetime, which raises again here.
         return [
             0.0
             if stability is None or last is None
             else (1 + factor * max(0, (now - last).days) / stability) ** exponent
             for stability, last in zip(stabilities, last_reviews, strict=True)
         ]
-    # The common case (every card reviewed) as a chain of C-level maps: no Python bytecode per
-    # card, several times faster than the loop above for the same operations in the same order.
-    elapsed: Iterable[int] = map(_days_of, map(operator.sub, itertools.repeat(now), last_reviews))
-    if last_reviews and max(last_reviews) > now:  # a review after `now` counts as 0 days
-        elapsed = map(max, elapsed, itertools.repeat(0))
-    scaled = map(
-        operator.truediv, map(operator.mul, itertools.repeat(factor), elapsed), stabilities
-    )
-    return list(
-        map(pow, map(operator.add, itertools.repeat(1), scaled), itertools.repeat(exponent))
-    )
 
 
 _days_of = operator.attrgetter("days")
