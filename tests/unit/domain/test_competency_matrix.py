@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+from collections import namedtuple
 from datetime import timedelta
 
 import pytest
@@ -193,3 +194,26 @@ def test_empty_clinic_and_unassigned_cells():
     assert compute_matrix([], [competency], [], [], [], at(0)).rows == {}
     matrix = compute_matrix([person(1)], [competency], [], [], [], at(0))
     assert matrix.cell(1, "c") == NOT_ASSIGNED
+
+
+def test_database_rows_with_the_same_fields_are_accepted_as_card_memories():
+    # The app can pass query rows (person_id, item_id, stability, last_review) unchanged.
+    row = namedtuple("Row", "person_id item_id stability last_review")  # noqa: PYI024
+    rng = random.Random(99)
+    items = _catalogue(rng)
+    staff, memories, attempts, credentials = _population(rng, items, 10)
+    competencies = _competencies(rng, items, [s.person_id for s in staff])
+    rows = [row(*m) for m in memories]
+    now = at(400)
+    assert compute_matrix(staff, competencies, rows, attempts, credentials, now) == compute_matrix(
+        staff, competencies, memories, attempts, credentials, now
+    )
+    for who in staff:
+        assert (
+            evaluate_person(who, competencies, rows, attempts, credentials, now)
+            == (
+                compute_matrix(staff, competencies, memories, attempts, credentials, now).rows[
+                    who.person_id
+                ]
+            )
+        )

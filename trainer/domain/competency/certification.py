@@ -54,8 +54,13 @@ def standing_at(certifications: Iterable[Certification], now: datetime) -> Stand
     history = [c for c in certifications if c.achieved_at <= now]
     if not history:
         return NEVER_CERTIFIED
-    if len(history) > 1:
-        history.sort(key=_achieved)
+    if len(history) == 1:  # the common case, without the sweep
+        (only,) = history
+        end = only.expires_at
+        if end is None or now < end:
+            return Standing(True, only.achieved_at, end, None, (only,))
+        return Standing(False, None, None, end, (only,))
+    history.sort(key=_achieved)
     # Sweep the intervals in order of start, joining each one that starts before the current
     # run ends. Every start is <= now, so only the last run can cover now.
     run_start = history[0].achieved_at

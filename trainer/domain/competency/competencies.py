@@ -66,6 +66,8 @@ class Competency:
     assignment: Assignment = EVERYONE
     #: Before each expiry, the moments a status or reminder changes, longest first (derived).
     mark_offsets: tuple[timedelta, ...] = field(init=False, repr=False, compare=False)
+    #: ``deadline_days`` as a timedelta (derived), made once rather than per person.
+    deadline_within: timedelta | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "requirements", tuple(self.requirements))
@@ -89,6 +91,8 @@ class Competency:
             problems.append(f"deadline_days must be a whole number >= 0, got {days!r}")
         if problems:
             raise ValueError(f"Invalid competency {self.key!r}: " + "; ".join(problems))
+        within = None if days is None else timedelta(days=days)
+        object.__setattr__(self, "deadline_within", within)
 
     def validity_of(self, requirement: Requirement) -> timedelta | None:
         """How long ``requirement`` stays valid once met: its own period, else the competency's."""
@@ -98,10 +102,11 @@ class Competency:
     def deadline_for(self, person: StaffMember) -> datetime | None:
         """When ``person`` must have met it: ``deadline_days`` after the later of their joining
         and the assignment; ``None`` without a deadline."""
-        if self.deadline_days is None:
+        within = self.deadline_within
+        if within is None:
             return None
         start = person.joined_at
         assigned_at = self.assignment.assigned_at
         if assigned_at is not None and assigned_at > start:
             start = assigned_at
-        return start + timedelta(days=self.deadline_days)
+        return start + within

@@ -6,7 +6,7 @@ the size of the inputs plus the number of cells, and the per-card work runs in C
 ``map``/``itemgetter`` calls rather than Python loops (one card memory per studied item per
 person is by far the largest input: ~250,000 for 1,000 staff):
 
-* card memories are sorted by person once and transposed into columns in C; each card's
+* card memories are sorted by person once and split into columns in C; each card's
   predicted recall is computed once (by ``retrievabilities``, the one FSRS place) into a
   recall-by-item mapping, from which each mastery requirement picks its items with one
   ``itemgetter`` call and sums them;
