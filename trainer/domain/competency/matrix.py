@@ -141,7 +141,8 @@ def compute_matrix(
 
     Records of people not in ``staff`` are ignored. Equal, cell for cell, to calling
     :func:`~trainer.domain.competency.evaluate.evaluate_person` for each person. Card memories
-    ordered by person (``ORDER BY user_id``) are grouped fastest, but any order works.
+    ordered by person (``ORDER BY user_id``) are grouped fastest, but any order works; person
+    ids must be orderable among themselves (database ids are).
     """
     plan = _Plan(competencies)
     people = {person.person_id for person in staff}
