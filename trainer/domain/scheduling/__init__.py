@@ -14,9 +14,9 @@ Modules:
 * :mod:`.settings`: ``SchedulerSettings`` and the desired-retention bounds.
 * :mod:`.days`: learner days (:func:`day_number`, :func:`elapsed_days`) and the forgetting curve.
 * :mod:`.fuzz`: interval fuzz (py-fsrs's algorithm with a seeded generator) and fuzz seeds.
-* :mod:`.fsrs_adapter`: everything that calls the libraries -- review, preview, retrievability,
-  fitting, prediction and log loss -- plus ``DEFAULT_PARAMETERS`` and
-  ``MIN_REVIEWS_FOR_OPTIMISATION``.
+* :mod:`.fsrs_adapter`: everything that calls the libraries -- review, preview, retrievability
+  (of one card, or of many at once), fitting, prediction and log loss -- plus
+  ``DEFAULT_PARAMETERS`` and ``MIN_REVIEWS_FOR_OPTIMISATION``.
 * :mod:`.validated_fit`: a fit shrunk toward the defaults by a weight chosen on the learner's
   most recent reviews, out of sample (:func:`fit_validated`).
 
@@ -51,6 +51,7 @@ from trainer.domain.scheduling.fsrs_adapter import (
     predict_recall,
     preview,
     recall_predictions,
+    retrievabilities,
     retrievability,
     review,
     training_item_count,
@@ -94,6 +95,7 @@ __all__ = [
     "predict_recall",
     "preview",
     "recall_predictions",
+    "retrievabilities",
     "retrievability",
     "review",
     "review_seed",
