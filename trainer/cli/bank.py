@@ -52,11 +52,26 @@ def validate_command(bank_dir: Path | None):
 
 @bank_cli.command("import")
 @_DIR_OPTION
-def import_command(bank_dir: Path | None):
-    """Upsert the bank into the database in one transaction (idempotent)."""
+@click.option(
+    "--force", is_flag=True, help="Write the files' version over items edited in the browser."
+)
+def import_command(bank_dir: Path | None, force: bool):
+    """Upsert the bank into the database in one transaction (idempotent).
+
+    An item edited in the browser whose file also changed is left alone and reported as a
+    conflict unless --force (the rest is imported; `make run` must not stop on it).
+    """
     bank = _load_or_exit(_bank_dir(bank_dir))
-    report = bank_sync.import_bank(bank)
+    report = bank_sync.import_bank(bank, force=force)
     click.echo(f"Imported the question bank: {report.summary()}.")
+    for kept in report.kept_edits:
+        click.echo(f"kept the browser edit of {kept} (its file has not changed)")
+    for overwritten in report.overwritten:
+        click.echo(f"overwrote the browser edit of {overwritten} (--force)")
+    for conflict in report.conflicts:
+        click.echo(f"conflict: {conflict} (left as it is; --force writes the file's version)",
+                   err=True)  # fmt: skip
+
 
 
 @bank_cli.command("export")

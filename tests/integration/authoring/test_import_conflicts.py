@@ -123,3 +123,32 @@ def test_export_leaves_out_clinic_items(db, bank, clinic_a, tmp_path: Path):
     question.clinic_id = clinic_a.id
     db.session.commit()
     assert item.id not in {i.id for i in bank_sync.current_bank().items}
+
+
+def test_cli_reports_each_conflict_and_force_decides(app, db, runner, tmp_path):
+    import shutil
+
+    bank_dir = tmp_path / "question_bank"
+    shutil.copytree(app.config["QUESTION_BANK_DIR"], bank_dir)
+    assert runner.invoke(args=["bank", "import", "--dir", str(bank_dir)]).exit_code == 0
+    _browser_edit(db, "phy-001", "Edited in the browser.")
+    topic_file = bank_dir / "topics" / "physiology.yaml"
+    text = topic_file.read_text(encoding="utf-8")
+    marker = "Three elements recur in the definition"
+    assert text.count(marker) == 1
+    topic_file.write_text(text.replace(marker, "Changed in the file. " + marker), encoding="utf-8")
+
+    result = runner.invoke(args=["bank", "import", "--dir", str(bank_dir)])
+    assert result.exit_code == 0, result.output
+    assert "conflict: phy-001" in result.output
+    question = db.session.execute(
+        select(Question).where(Question.external_id == "phy-001")
+    ).scalar_one()
+    db.session.refresh(question)
+    assert question.current_version.content["explanation"] == "Edited in the browser."
+
+    forced = runner.invoke(args=["bank", "import", "--dir", str(bank_dir), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "overwrote the browser edit of phy-001" in forced.output
+    db.session.refresh(question)
+    assert question.current_version.content["explanation"].startswith("Changed in the file.")
