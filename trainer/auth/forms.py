@@ -88,18 +88,12 @@ class ResetPasswordForm(FlaskForm):
 
 
 class SignupPasswordForm(ResetPasswordForm):
-    """Step two of sign-up, reached from the emailed link."""
+    """Step two of sign-up, reached from the emailed link: the reset form, worded for a first
+    password."""
 
-    new_password = PasswordField(
-        "Password",
-        validators=[
-            DataRequired(),
-            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_PASSWORD_HINT),
-        ],
-        description=_PASSWORD_HINT,
-    )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[DataRequired(), EqualTo("new_password", message="The passwords do not match.")],
-    )
     submit = SubmitField("Create account")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_password.label.text = "Password"
+        self.confirm.label.text = "Repeat password"

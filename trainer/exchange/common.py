@@ -20,7 +20,7 @@ from trainer.bank.items import Context, read_item
 from trainer.bank.loader import Document
 from trainer.bank.model import Bank, Item
 from trainer.bank.richtext import strip_tags, to_plain
-from trainer.bank.spec import ITEM_ID_RE, SLUG_RE, TOPIC_PREFIXES, normalise
+from trainer.bank.spec import ITEM_ID_RE, SLUG_RE, TOPIC_PREFIXES, ItemType, normalise
 
 #: Difficulty of a question whose file says none (Moodle, GIFT and CSV files from elsewhere).
 DEFAULT_DIFFICULTY = 2
@@ -129,6 +129,27 @@ class Draft:
     explicit_id: str | None = None  # a name of the form ``ref-001``
     fractions: tuple[float, ...] = ()
     media: tuple[str, ...] = ()
+
+
+#: The item types Moodle's GIFT and XML formats hold (neither has a body map).
+MOODLE_TYPES = (
+    ItemType.FLASHCARD,
+    ItemType.TRUE_FALSE,
+    ItemType.SINGLE_CHOICE,
+    ItemType.MULTIPLE_RESPONSE,
+    ItemType.MATCHING,
+)
+
+
+def decode_text(data: str | bytes, filename: str, result: ParseResult) -> str | None:
+    """The file as text (UTF-8, a BOM dropped), or None with the error added to ``result``."""
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        result.errors.append(ExchangeError(filename, None, "", "", f"not UTF-8 ({exc.reason})"))
+        return None
 
 
 def topic_and_tags(category: str, bank: Bank | None) -> tuple[str | None, list[str]]:

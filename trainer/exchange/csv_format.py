@@ -21,6 +21,7 @@ from trainer.exchange.common import (
     ExchangeError,
     ImportContext,
     ParseResult,
+    decode_text,
     default_name,
     explicit_id,
     finish,
@@ -49,12 +50,9 @@ def parse(data: str | bytes, filename: str, ctx: ImportContext | None = None) ->
     """Every row; errors name the file, the row's first line and the column."""
     ctx = ctx or ImportContext()
     result = ParseResult()
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            result.errors.append(ExchangeError(filename, None, "", "", f"not UTF-8 ({exc.reason})"))
-            return result
+    data = decode_text(data, filename, result)
+    if data is None:
+        return result
     reader = csv.reader(io.StringIO(data.removeprefix("\ufeff"), newline=""))
     try:
         header = [h.strip() for h in next(reader)]

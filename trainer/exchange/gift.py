@@ -39,12 +39,14 @@ from trainer.exchange import fractions as fr
 from trainer.exchange import meta
 from trainer.exchange.common import (
     DEFAULT_DIFFICULTY,
+    MOODLE_TYPES,
     Draft,
     ExchangeError,
     ImportContext,
     ParseResult,
     Skipped,
     bank_text,
+    decode_text,
     default_name,
     explicit_id,
     finish,
@@ -52,14 +54,7 @@ from trainer.exchange.common import (
     topic_and_tags,
 )
 
-#: The item types GIFT can hold (body maps cannot be written in GIFT).
-TYPES = (
-    ItemType.FLASHCARD,
-    ItemType.TRUE_FALSE,
-    ItemType.SINGLE_CHOICE,
-    ItemType.MULTIPLE_RESPONSE,
-    ItemType.MATCHING,
-)
+TYPES = MOODLE_TYPES  # body maps cannot be written in GIFT or Moodle XML
 EXTENSION = ".gift.txt"
 
 # escapedchar_pre: placeholders for escaped characters (private-use code points here)
@@ -128,12 +123,9 @@ def parse(data: str | bytes, filename: str, ctx: ImportContext | None = None) ->
     """Every question in the file; errors name the file, the question's line and the field."""
     ctx = ctx or ImportContext()
     result = ParseResult()
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            result.errors.append(ExchangeError(filename, None, "", "", f"not UTF-8 ({exc.reason})"))
-            return result
+    data = decode_text(data, filename, result)
+    if data is None:
+        return result
     drafts: list[Draft] = []
     category = ""
     for line, lines in _blocks(data):

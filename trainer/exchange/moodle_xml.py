@@ -37,6 +37,7 @@ from trainer.exchange import fractions as fr
 from trainer.exchange import meta
 from trainer.exchange.common import (
     DEFAULT_DIFFICULTY,
+    MOODLE_TYPES,
     Draft,
     ExchangeError,
     ImportContext,
@@ -52,13 +53,7 @@ from trainer.exchange.common import (
 )
 from trainer.exchange.xmltree import Node, XMLSyntaxError, parse_xml
 
-TYPES = (
-    ItemType.FLASHCARD,
-    ItemType.TRUE_FALSE,
-    ItemType.SINGLE_CHOICE,
-    ItemType.MULTIPLE_RESPONSE,
-    ItemType.MATCHING,
-)
+TYPES = MOODLE_TYPES  # body maps cannot be written in GIFT or Moodle XML
 EXTENSION = ".xml"
 _SUPPORTED = ("multichoice", "truefalse", "matching", "shortanswer")
 
