@@ -15,8 +15,10 @@ Modules:
 * :mod:`.days`: learner days (:func:`day_number`, :func:`elapsed_days`) and the forgetting curve.
 * :mod:`.fuzz`: interval fuzz (py-fsrs's algorithm with a seeded generator) and fuzz seeds.
 * :mod:`.fsrs_adapter`: everything that calls the libraries -- review, preview, retrievability
-  (of one card, or of many at once), fitting, prediction and log loss -- plus
-  ``DEFAULT_PARAMETERS`` and ``MIN_REVIEWS_FOR_OPTIMISATION``.
+  of one card, fitting, prediction and log loss -- plus ``DEFAULT_PARAMETERS`` and
+  ``MIN_REVIEWS_FOR_OPTIMISATION``.
+* :mod:`.recall`: :func:`retrievabilities`, the same forgetting curve for many cards at once as
+  plain arithmetic (tested to agree exactly with py-fsrs).
 * :mod:`.validated_fit`: a fit shrunk toward the defaults by a weight chosen on the learner's
   most recent reviews, out of sample (:func:`fit_validated`).
 
@@ -51,7 +53,6 @@ from trainer.domain.scheduling.fsrs_adapter import (
     predict_recall,
     preview,
     recall_predictions,
-    retrievabilities,
     retrievability,
     review,
     training_item_count,
@@ -60,6 +61,7 @@ from trainer.domain.scheduling.fsrs_adapter import (
 # Not public API; the unit tests compare its conversion with py-fsrs directly.
 from trainer.domain.scheduling.fsrs_adapter import _to_fsrs_card as _to_fsrs_card
 from trainer.domain.scheduling.fuzz import fuzz_interval, review_seed
+from trainer.domain.scheduling.recall import retrievabilities
 from trainer.domain.scheduling.settings import (
     MAX_DESIRED_RETENTION,
     MIN_DESIRED_RETENTION,
