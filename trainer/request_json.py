@@ -2,8 +2,8 @@
 
 Flask's own parser accepts `NaN`, `Infinity` and numbers like `1e400` (which become `inf`), and
 any JSON value at the top level. Every JSON endpoint here expects an object of finite values, so
-the body is parsed once more with those refused, and the views never see a list, a bare string or
-a non-finite number where they expect fields.
+the body is parsed once more with those refused, and the views never see a list, a bare string,
+a non-finite number or a lone surrogate where they expect fields.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def json_object() -> dict[str, Any] | None:
 
     An empty body counts as none because study.js sends `Content-Type: application/json` on its
     GETs too. Raises NotAJsonObject for malformed JSON, a top-level value that is not an object,
-    and non-finite numbers anywhere in it.
+    and non-finite numbers or lone surrogates anywhere in it.
     """
     if not request.is_json:
         return None
@@ -51,4 +51,10 @@ def json_object() -> dict[str, Any] | None:
         raise NotAJsonObject("The request body is not valid JSON. Send a JSON object.") from None
     if not isinstance(body, dict):
         raise NotAJsonObject("Send a JSON object (fields in braces), not a list or a bare value.")
+    try:
+        # A \ud800 escape parses to a lone surrogate, which no UTF-8 encoder (a signature check,
+        # the database driver) accepts: refuse it here rather than deep inside a service.
+        json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise NotAJsonObject("The text contains a lone surrogate (\\ud800-\\udfff).") from None
     return body

@@ -4,7 +4,6 @@ import math
 from datetime import timedelta
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     IntegerField,
@@ -23,6 +22,7 @@ from trainer.domain.scheduling import (
     MIN_DESIRED_RETENTION,
     MIN_STEP,
 )
+from trainer.forms import Form
 
 _STEP_UNITS = {"m": 1, "h": 60, "d": 24 * 60}
 _MIN_STEP_MINUTES = MIN_STEP / timedelta(minutes=1)
@@ -94,7 +94,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class StudySettingsForm(FlaskForm):
+class StudySettingsForm(Form):
     desired_retention = FiniteDecimalField(
         "Desired retention",
         places=2,
@@ -129,5 +129,5 @@ class StudySettingsForm(FlaskForm):
             raise ValidationError("Choose a time zone from the list.")
 
 
-class OptimiseForm(FlaskForm):
+class OptimiseForm(Form):
     submit = SubmitField("Optimise my parameters")
