@@ -32,25 +32,26 @@ def _real(name: str, target: Target) -> tuple:
 
 
 def _form_value(name: str, target: Target):
-    options = [hostile.text, st.lists(hostile.text, min_size=2, max_size=3)]
+    hostile_value = st.one_of(hostile.text, st.lists(hostile.text, min_size=2, max_size=3))
     real = _real(name, target)
-    if real:
-        options.insert(0, st.sampled_from(real))
-    return st.one_of(*options)
+    return st.one_of(st.sampled_from(real), hostile_value) if real else hostile_value
 
 
 def _json_value(name: str, target: Target):
-    options = [hostile.json_value]
+    hostile_value = hostile.json_value
     if name == "response":
-        options.insert(0, st.dictionaries(st.sampled_from(RESPONSE_KEYS), hostile.json_value))
+        shaped = st.dictionaries(st.sampled_from(RESPONSE_KEYS), hostile.json_value, min_size=1)
+        hostile_value = st.one_of(shaped, shaped, hostile.json_value)
     real = _real(name, target)
-    if real:
-        options.insert(0, st.sampled_from(real))
-    return st.one_of(*options)
+    return st.one_of(st.sampled_from(real), hostile_value) if real else hostile_value
 
 
 def _fields(draw, names: tuple[str, ...], value_for, target: Target) -> dict:
-    kept = draw(st.lists(st.sampled_from(names), unique=True)) if names else []
+    # A field with a real value (a card token, a log id) is always sent, so the hostile values
+    # of the others get past the first check more often than not.
+    always = [name for name in names if name in target.valid]
+    others = [name for name in names if name not in target.valid]
+    kept = always + (draw(st.lists(st.sampled_from(others), unique=True)) if others else [])
     body = {name: draw(value_for(name, target)) for name in kept}
     extra = draw(st.dictionaries(hostile.text, hostile.text, max_size=2))
     return {**extra, **body}

@@ -12,7 +12,7 @@ token, the latest log id) so the hostile part reaches the deeper checks. A refus
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tests.fuzz.drawn import request_for, send
@@ -50,6 +50,7 @@ def test_hostile_requests_never_fail_or_half_write(app, db, world, endpoint, dat
     response = send(client, rule, drawn, resolved)
     body = response.get_data(as_text=True)[:300]
     response.close()  # static files are streamed from an open file
+    event(f"{drawn.method} {drawn.kind} -> {response.status_code}")
     assert response.status_code < 500, (response.status_code, body)
     if target.who != "anonymous" and not endpoint.startswith("auth."):
         # The example ran as the identity meant, not as a visitor bounced to the login page.
