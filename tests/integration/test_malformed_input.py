@@ -247,3 +247,36 @@ def test_a_bad_setting_already_saved_cannot_break_study_pages(
     )
     assert rerated.status_code == 200
     assert learner_client.get("/").status_code == 200
+
+
+# --- forms filled from a JSON body -------------------------------------------------------------
+
+FORM_ENDPOINTS = [
+    ("anonymous", "/auth/login"),
+    ("anonymous", "/auth/register"),
+    ("anonymous", "/auth/reset"),
+    ("learner", "/auth/profile"),
+    ("learner", "/auth/password"),
+    ("learner", "/study/settings"),
+    ("learner", "/study/settings/optimise"),
+]
+
+
+@pytest.mark.parametrize(("who", "path"), FORM_ENDPOINTS)
+@pytest.mark.parametrize(
+    "body", ["[1, 2]", "true", "5", '"x"', '{"email": {"a": 1}}', '{"password": [[1]]}', "{"]
+)
+def test_a_form_sent_as_json_that_is_not_an_object_of_fields_is_a_400(
+    app, learner_client, db, who, path, body
+):
+    client = learner_client if who == "learner" else app.test_client()
+    before = db.session.execute(select(func.count(StudySettings.user_id))).scalar_one()
+    response = client.post(path, data=body, content_type="application/json", headers=JSON)
+    assert response.status_code == 400, (path, body, response.status_code)
+    assert db.session.execute(select(func.count(StudySettings.user_id))).scalar_one() == before
+
+
+def test_a_form_sent_as_a_json_object_of_fields_still_works(learner_client, db, learner):
+    response = learner_client.post("/study/settings", json=_settings_form(new_per_day=7))
+    assert response.status_code == 302
+    assert db.session.get(StudySettings, learner.id).new_per_day == 7
