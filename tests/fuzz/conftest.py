@@ -19,7 +19,7 @@ _SHARED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthChec
 
 settings.register_profile(
     "ci",
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20")),
     deadline=None,
     derandomize=True,
     database=None,
