@@ -18,9 +18,15 @@ from trainer.services import study, study_queue
 @pytest.fixture
 def studied(db, learner):
     make_bank(db)
-    now = datetime.now(UTC) - timedelta(hours=1)
+    # Six answers inside the learner's current day (it starts at 04:00 UTC by default), so the
+    # page's "Done today" counts them at whatever time the suite runs.
+    now = datetime.now(UTC)
+    day_start = now.replace(hour=4, minute=0, second=0, microsecond=0)
+    if day_start > now:
+        day_start -= timedelta(days=1)
+    step = (now - day_start) / 8
     for n in range(6):
-        moment = now + timedelta(minutes=n)
+        moment = day_start + step * (n + 1)
         nxt = study_queue.next_card(learner.id, moment)
         presented = study.present(learner.id, nxt.card, nxt.kind, moment, SECRET)
         study.answer(learner.id, presented.token, right_response(presented.content), moment, SECRET)

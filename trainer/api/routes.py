@@ -9,7 +9,9 @@ from trainer.api import bp
 from trainer.api.serialise import card_json, outcome_json
 from trainer.extensions import db
 from trainer.models import utcnow
+from trainer.request_json import NotAJsonObject, json_object
 from trainer.services import study, study_queue
+from trainer.study import fields
 
 
 def _session() -> study_queue.SessionFilter:
@@ -17,6 +19,11 @@ def _session() -> study_queue.SessionFilter:
     return study_queue.SessionFilter(
         topic=request.args.get("topic") or None, tag=tag.strip().lower() if tag else None
     )
+
+
+@bp.errorhandler(NotAJsonObject)
+def _not_a_json_object(error: NotAJsonObject):
+    return jsonify(error=str(error), status=400), 400
 
 
 def _counts_json(session: study_queue.SessionFilter) -> dict[str, int]:
@@ -46,11 +53,11 @@ def next_card():
 @login_required
 def answer():
     """Record an answer once (the token is single-use; a retry returns the same outcome)."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(error="Send a JSON object.", status=400), 400
+    body = json_object()
+    if body is None:
+        message = "Send a JSON object (Content-Type: application/json)."
+        return jsonify(error=message, status=400), 400
     response = body.get("response")
-    duration = body.get("duration_ms")
     try:
         outcome = study.answer(
             current_user.id,
@@ -58,7 +65,7 @@ def answer():
             response if isinstance(response, dict) else {},
             utcnow(),
             current_app.config["SECRET_KEY"],
-            duration_ms=duration if isinstance(duration, int) else None,
+            duration_ms=fields.duration_ms(body.get("duration_ms")),
             too_easy=bool(body.get("too_easy")),
         )
     except study.StudyError as error:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from trainer.forms import Form
 from trainer.services.accounts import MIN_PASSWORD_LENGTH
 
 
@@ -14,14 +14,14 @@ def _strip(value: str | None) -> str | None:
 _PASSWORD_HINT = f"Use at least {MIN_PASSWORD_LENGTH} characters (at most 200)."
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", filters=[_strip], validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me logged in on this device")
     submit = SubmitField("Log in")
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     """Step one of sign-up: who you are. The password is chosen from the emailed link, so the
     answer here is the same whether or not the address already has an account."""
 
@@ -40,14 +40,14 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Email me a sign-up link")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(
         "Your name", filters=[_strip], validators=[DataRequired(), Length(max=80)]
     )
     submit = SubmitField("Save")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField(
         "New password",
@@ -64,14 +64,14 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField(
         "Email", filters=[_strip], validators=[DataRequired(), Email(), Length(max=254)]
     )
     submit = SubmitField("Send reset link")
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     new_password = PasswordField(
         "New password",
         validators=[

@@ -8,7 +8,6 @@ reported by the bank's reader, beside its field.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -24,6 +23,8 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
+
+from trainer.forms import Form as AppForm
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -58,7 +59,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ItemForm(FlaskForm):
+class ItemForm(AppForm):
     owner = SelectField("Owner", validate_choice=False)
     topic = SelectField("Topic", validate_choice=False)
     difficulty = SelectField(
@@ -94,25 +95,25 @@ class ItemForm(FlaskForm):
             entry.form.key.choices = options([("", "Choose a reference…"), *catalogue.references])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=4000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A workflow button (submit, publish, retire...): only the CSRF token and an optional note."""
 
     note = TextAreaField("Comment", validators=[Length(max=4000)])
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(AppForm):
     version = HiddenField()
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(AppForm):
     needs_second_approval = BooleanField("Publishing needs a second instructor's approval")
 
 
-class BulkForm(FlaskForm):
+class BulkForm(AppForm):
     action = SelectField(
         "Action",
         choices=options(

@@ -13,6 +13,7 @@ from trainer.extensions import db
 from trainer.models import CardState, Question, QuestionStatus, QuestionVersion, ReviewLog, Topic
 from trainer.services.study import domain_card
 from trainer.services.study_queue import learner_clinic_ids, visible_to_learner
+from trainer.services.study_settings import day_start as learner_day_start
 from trainer.services.study_settings import learner_zone, load_settings, scheduler_settings
 
 
@@ -142,7 +143,7 @@ def unsuspend_leech(user_id: int, card_id: int) -> bool | None:
 def dashboard(user_id: int, now: datetime) -> Dashboard:
     settings = load_settings(user_id)
     tz = learner_zone(settings)
-    day_start = timedelta(hours=settings.day_start_hour)
+    day_start = learner_day_start(settings)
     events = _events(user_id)
     snapshots = _snapshots(user_id, now)
     return Dashboard(

@@ -27,7 +27,7 @@ from trainer.domain import scheduling
 from trainer.domain.scheduling import ReviewEvent
 from trainer.extensions import db
 from trainer.models import ImportedReview, ReviewLog, StudySettings, User
-from trainer.services.study_settings import learner_zone, load_settings, saved_settings
+from trainer.services.study_settings import day_start, learner_zone, load_settings, saved_settings
 
 __all__ = [
     "OptimisationResult",
@@ -83,7 +83,7 @@ def learner_day_start(settings: StudySettings, now: datetime) -> timedelta:
     """
     now = scheduling.as_utc(now, "now")
     offset = now.astimezone(learner_zone(settings)).utcoffset() or timedelta(0)
-    return (timedelta(hours=settings.day_start_hour) - offset) % _DAY
+    return (day_start(settings) - offset) % _DAY
 
 
 def learner_histories(user_id: int, day_start: timedelta) -> list[list[ReviewEvent]]:

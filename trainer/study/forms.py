@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import math
+from datetime import timedelta
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     IntegerField,
@@ -14,25 +15,68 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from trainer.domain.scheduling import MAX_DESIRED_RETENTION, MIN_DESIRED_RETENTION
+from trainer.domain.scheduling import (
+    MAX_DESIRED_RETENTION,
+    MAX_STEP,
+    MAX_STEPS,
+    MIN_DESIRED_RETENTION,
+    MIN_STEP,
+)
+from trainer.forms import Form
+
+_STEP_UNITS = {"m": 1, "h": 60, "d": 24 * 60}
+_MIN_STEP_MINUTES = MIN_STEP / timedelta(minutes=1)
+_MAX_STEP_MINUTES = MAX_STEP / timedelta(minutes=1)
 
 
 def parse_steps(text: str) -> list[float]:
-    """'1 10' or '1m, 10m' -> minutes; raises ValueError with a readable message."""
+    """'1 10', '1m, 10m' or '10m 1h 1d' -> minutes; ValueError with a readable message.
+
+    Each step is 1 minute to 30 days and there are at most 10, the bounds the scheduler accepts,
+    so nothing saved here can make a study page fail later.
+    """
     parts = [p for p in text.replace(",", " ").split() if p]
     steps = []
     for part in parts:
-        number = part[:-1] if part.endswith("m") else part
+        unit = part[-1].lower() if part[-1].lower() in _STEP_UNITS else "m"
+        number = part[:-1] if part[-1].lower() in _STEP_UNITS else part
         try:
-            value = float(number)
+            value = float(number) * _STEP_UNITS[unit]
         except ValueError:
-            raise ValueError(f"'{part}' is not a number of minutes") from None
-        if not 0 < value <= 24 * 60:
-            raise ValueError("each step must be between 0 and 1440 minutes")
+            value = math.nan
+        if not math.isfinite(value):
+            raise ValueError(f"'{part[:20]}' is not a number of minutes")
+        if value > _MAX_STEP_MINUTES:
+            raise ValueError("each step must be at most 30 days (43200 minutes)")
+        if not value >= _MIN_STEP_MINUTES:
+            raise ValueError("each step must be at least 1 minute")
         steps.append(value)
     if not steps:
         raise ValueError("give at least one step, e.g. 1 10")
+    if len(steps) > MAX_STEPS:
+        raise ValueError(f"give at most {MAX_STEPS} steps")
     return steps
+
+
+def format_steps(minutes: object) -> str:
+    """The steps as the field shows them; a saved value that is not a list of numbers is shown
+    as it is, so the settings page still opens and the learner can correct it."""
+    if isinstance(minutes, list) and all(
+        isinstance(m, int | float) and not isinstance(m, bool) for m in minutes
+    ):
+        return " ".join(f"{m:g}" for m in minutes)
+    return str(minutes)[:200]
+
+
+class FiniteDecimalField(DecimalField):
+    """A DecimalField that refuses NaN and infinities (Decimal parses them; comparing a
+    signalling NaN then raises, and a stored infinity would break every schedule)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError("Enter a finite number, e.g. 0.90.")
 
 
 class StepsField(StringField):
@@ -50,8 +94,8 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class StudySettingsForm(FlaskForm):
-    desired_retention = DecimalField(
+class StudySettingsForm(Form):
+    desired_retention = FiniteDecimalField(
         "Desired retention",
         places=2,
         validators=[InputRequired(), NumberRange(MIN_DESIRED_RETENTION, MAX_DESIRED_RETENTION)],
@@ -60,8 +104,12 @@ class StudySettingsForm(FlaskForm):
     )
     new_per_day = IntegerField("New items per day", validators=[NumberRange(0, 500)])
     max_reviews_per_day = IntegerField("Maximum reviews per day", validators=[NumberRange(1, 5000)])
-    learning_steps = StepsField("Learning steps (minutes)", description="e.g. 1 10")
-    relearning_steps = StepsField("Relearning steps (minutes)", description="e.g. 10")
+    learning_steps = StepsField(
+        "Learning steps (minutes)", description="e.g. 1 10 (1 minute to 30 days; 1h, 1d too)"
+    )
+    relearning_steps = StepsField(
+        "Relearning steps (minutes)", description="e.g. 10 (at most 10 steps)"
+    )
     topics = MultiCheckboxField("Topics to study", description="None ticked means all topics.")
     timezone = SelectField("Time zone")
     day_start_hour = IntegerField(
@@ -81,5 +129,5 @@ class StudySettingsForm(FlaskForm):
             raise ValidationError("Choose a time zone from the list.")
 
 
-class OptimiseForm(FlaskForm):
+class OptimiseForm(Form):
     submit = SubmitField("Optimise my parameters")

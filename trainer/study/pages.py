@@ -13,7 +13,7 @@ from trainer.services import learner_dashboard, optimisation, study_queue
 from trainer.services.study_preferences import save_preferences
 from trainer.services.study_settings import load_settings
 from trainer.study import bp
-from trainer.study.forms import OptimiseForm, StudySettingsForm
+from trainer.study.forms import OptimiseForm, StudySettingsForm, format_steps
 
 
 @bp.route("/stats")
@@ -82,8 +82,8 @@ def settings():
             "desired_retention": current.desired_retention,
             "new_per_day": current.new_per_day,
             "max_reviews_per_day": current.max_reviews_per_day,
-            "learning_steps": " ".join(f"{m:g}" for m in current.learning_steps_minutes),
-            "relearning_steps": " ".join(f"{m:g}" for m in current.relearning_steps_minutes),
+            "learning_steps": format_steps(current.learning_steps_minutes),
+            "relearning_steps": format_steps(current.relearning_steps_minutes),
             "topics": list(current.topics),
             "timezone": current.timezone,
             "day_start_hour": current.day_start_hour,

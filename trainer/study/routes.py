@@ -8,19 +8,30 @@ from flask_login import current_user, login_required
 from trainer.extensions import db
 from trainer.models import utcnow
 from trainer.request_ids import row_id
+from trainer.request_json import NotAJsonObject, json_object
 from trainer.services import study, study_queue
 from trainer.services.study_view import card_view, feedback_view, response_from_form
-from trainer.study import bp
+from trainer.study import bp, fields
 
 
-def _session_filter() -> study_queue.SessionFilter:
-    body = request.get_json(silent=True) if request.is_json else None
-    source = body if isinstance(body, dict) else request.form
+def _body() -> dict | None:
+    """The JSON object sent (None for a form or no body); NotAJsonObject is answered below."""
+    return json_object()
+
+
+def _session_filter(*, with_body: bool = True) -> study_queue.SessionFilter:
+    body = _body() if with_body else None
+    source = body if body is not None else ({} if request.is_json else request.form)
     topic = request.args.get("topic") or source.get("topic")
     tag = request.args.get("tag") or source.get("tag")
     return study_queue.SessionFilter(
         topic=str(topic) if topic else None, tag=str(tag).strip().lower() if tag else None
     )
+
+
+@bp.errorhandler(NotAJsonObject)
+def _not_a_json_object(error: NotAJsonObject):
+    return _error(study.StudyError(str(error)), _session_filter(with_body=False))
 
 
 def _wants_json() -> bool:
@@ -79,20 +90,21 @@ def card():
 
 
 def _response_and_options() -> tuple[str, dict, int | None, bool]:
+    """Token, response, duration and "too easy" from JSON or a plain form; StudyError if bad."""
     if request.is_json:
-        body = request.get_json(silent=True) or {}
-        duration = body.get("duration_ms")
+        body = _body() or {}
+        response = body.get("response")
         return (
             str(body.get("token", "")),
-            body.get("response") if isinstance(body.get("response"), dict) else {},
-            duration if isinstance(duration, int) else None,
+            response if isinstance(response, dict) else {},
+            fields.duration_ms(body.get("duration_ms")),
             bool(body.get("too_easy")),
         )
     form = request.form
     return (
         form.get("token", ""),
         response_from_form(form.get("type_key", ""), form),
-        form.get("duration_ms", type=int),
+        fields.duration_ms(form.get("duration_ms")),
         form.get("too_easy") == "on",
     )
 
@@ -136,8 +148,8 @@ def _error(error: study.StudyError, session):
 @login_required
 def answer():
     session = _session_filter()
-    token, response, duration, too_easy = _response_and_options()
     try:
+        token, response, duration, too_easy = _response_and_options()
         outcome = study.answer(
             current_user.id,
             token,
@@ -156,19 +168,15 @@ def answer():
 @login_required
 def rating():
     session = _session_filter()
-    source = request.get_json(silent=True) if request.is_json else request.form
-    source = source or {}
+    source = (_body() or {}) if request.is_json else request.form
     try:
-        outcome = study.change_rating(
-            current_user.id, row_id(source.get("log_id")), source.get("rating")
-        )
-    except (study.StudyError, ValueError) as error:
-        message = (
-            error
-            if isinstance(error, study.StudyError)
-            else study.StudyError("That rating change could not be read.")
-        )
-        return _error(message, session)
+        log_id = row_id(source.get("log_id"))
+    except ValueError:
+        return _error(study.StudyError("That rating change could not be read."), session)
+    try:
+        outcome = study.change_rating(current_user.id, log_id, fields.rating(source.get("rating")))
+    except study.StudyError as error:
+        return _error(error, session)
     return _feedback(outcome, session)
 
 

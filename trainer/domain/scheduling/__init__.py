@@ -11,7 +11,7 @@ Modules:
 
 * :mod:`.cards`: ``Rating``, ``State``, ``CardState``, ``ReviewOutcome``, the ``ReviewEvent``
   alias and :func:`as_utc`.
-* :mod:`.settings`: ``SchedulerSettings`` and the desired-retention bounds.
+* :mod:`.settings`: ``SchedulerSettings``, the desired-retention bounds and the step bounds.
 * :mod:`.days`: learner days (:func:`day_number`, :func:`elapsed_days`) and the forgetting curve.
 * :mod:`.fuzz`: interval fuzz (py-fsrs's algorithm with a seeded generator) and fuzz seeds.
 * :mod:`.fsrs_adapter`: everything that calls the libraries -- review, preview, retrievability
@@ -64,7 +64,10 @@ from trainer.domain.scheduling.fuzz import fuzz_interval, review_seed
 from trainer.domain.scheduling.recall import retrievabilities
 from trainer.domain.scheduling.settings import (
     MAX_DESIRED_RETENTION,
+    MAX_STEP,
+    MAX_STEPS,
     MIN_DESIRED_RETENTION,
+    MIN_STEP,
     SchedulerSettings,
 )
 from trainer.domain.scheduling.validated_fit import (
@@ -76,7 +79,10 @@ from trainer.domain.scheduling.validated_fit import (
 __all__ = [
     "DEFAULT_PARAMETERS",
     "MAX_DESIRED_RETENTION",
+    "MAX_STEP",
+    "MAX_STEPS",
     "MIN_DESIRED_RETENTION",
+    "MIN_STEP",
     "MIN_REVIEWS_FOR_OPTIMISATION",
     "MIN_REVIEWS_FOR_VALIDATED_FIT",
     "CardState",

@@ -13,6 +13,11 @@ from trainer.domain.scheduling.fsrs_adapter import DEFAULT_PARAMETERS, _paramete
 
 MIN_DESIRED_RETENTION = 0.80
 MAX_DESIRED_RETENTION = 0.97
+#: Learning and relearning steps: shorter than a minute is no spacing at all (and rounds to
+#: nothing in the scheduler), longer than 30 days is a review interval, not a step.
+MIN_STEP = timedelta(minutes=1)
+MAX_STEP = timedelta(days=30)
+MAX_STEPS = 10
 
 
 @dataclass(frozen=True)
@@ -21,8 +26,9 @@ class SchedulerSettings:
 
     Attributes:
         desired_retention: Target probability of recall at the due date (0.80-0.97).
-        learning_steps: Short intervals for new cards before they graduate to review.
-        relearning_steps: Short intervals after a lapse.
+        learning_steps: Short intervals for new cards before they graduate to review (at most
+            ``MAX_STEPS``, each from ``MIN_STEP`` to ``MAX_STEP``; none is allowed).
+        relearning_steps: Short intervals after a lapse (the same bounds).
         maximum_interval_days: Longest review interval, in days.
         parameters: The 21 FSRS-6 model parameters.
         fuzz: Spread review intervals a little so cards learned together do not stay together.
@@ -52,9 +58,15 @@ class SchedulerSettings:
                 f"{MAX_DESIRED_RETENTION}, got {retention}"
             )
         for name in ("learning_steps", "relearning_steps"):
-            for index, step in enumerate(getattr(self, name)):
-                if not isinstance(step, timedelta) or step <= timedelta(0):
-                    problems.append(f"{name}[{index}] must be a positive timedelta, got {step!r}")
+            steps = getattr(self, name)
+            if len(steps) > MAX_STEPS:
+                problems.append(f"{name} has {len(steps)} steps; at most {MAX_STEPS} are allowed")
+            for index, step in enumerate(steps):
+                if not isinstance(step, timedelta) or not MIN_STEP <= step <= MAX_STEP:
+                    problems.append(
+                        f"{name}[{index}] must be a timedelta from {MIN_STEP} to {MAX_STEP}, "
+                        f"got {step!r}"
+                    )
         days = self.maximum_interval_days
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             problems.append(f"maximum_interval_days must be an integer >= 1, got {days!r}")
