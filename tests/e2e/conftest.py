@@ -98,7 +98,7 @@ def live_app(tmp_path_factory):
         clinic = Clinic(name="E2E Clinic", slug="e2e", invite_code="E2E-1")
         db.session.add(clinic)
         accounts.create_user("learner@e2e.example", "Eve Learner", "e2e password 1", clinic=clinic)
-        for name in ("desktop", "phone"):
+        for name in ("desktop", "phone", "busy"):
             accounts.create_user(f"{name}@e2e.example", f"{name.title()} Learner", "e2e password 1")
         accounts.create_user(
             "instructor@e2e.example",
