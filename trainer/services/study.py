@@ -158,7 +158,18 @@ def version_content(version_id: int) -> dict[str, Any]:
         if version is None:
             raise StudyError("This question version no longer exists.", 404)
         content = memo[version_id] = version.content
+        current_app.extensions.setdefault("version_rich", {})[version_id] = version.rich or {}
     return content
+
+
+def version_rich(version_id: int) -> dict[str, str]:
+    """The version's sanitised rich text ({"prompt": html, "explanation": html}; empty for items
+    from the files), remembered with its content."""
+    memo: dict[int, dict[str, str]] = current_app.extensions.setdefault("version_rich", {})
+    if version_id not in memo:
+        version = db.session.get(QuestionVersion, version_id)
+        memo[version_id] = (version.rich or {}) if version is not None else {}
+    return memo[version_id]
 
 
 # --- presenting --------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from trainer.domain import grading
 from trainer.domain.scheduling import Rating
 from trainer.extensions import db
 from trainer.models import BankReference, Muscle
-from trainer.services.study import LEECH_LAPSES, AnswerOutcome, Presented
+from trainer.services.study import LEECH_LAPSES, AnswerOutcome, Presented, version_rich
 
 RATING_LABELS = {
     Rating.AGAIN: "Again",
@@ -77,6 +77,7 @@ class CardView:
     buttons: list[RatingButton] = field(default_factory=list)
     muscle_name: str | None = None
     muscle_zone: list[str] = field(default_factory=list)
+    rich: dict[str, str] = field(default_factory=dict)  # sanitised HTML of prompt/explanation
 
 
 def _muscle_names(slugs: set[str]) -> dict[str, str]:
@@ -90,7 +91,12 @@ def _muscle_names(slugs: set[str]) -> dict[str, str]:
 def card_view(presented: Presented) -> CardView:
     content = presented.content
     key = grading.type_key(content)
-    view = CardView(presented=presented, type_key=key, buttons=rating_buttons(presented.intervals))
+    view = CardView(
+        presented=presented,
+        type_key=key,
+        buttons=rating_buttons(presented.intervals),
+        rich=version_rich(presented.version_id),
+    )
     if key == "body_map:identify_muscle":
         names = _muscle_names({c["muscle"] for c in content["choices"]})
         order = presented.presentation.choice_order
@@ -156,6 +162,7 @@ class FeedbackView:
     matching_rows: list[tuple[str, str, str | None, bool]] = field(default_factory=list)
     answer_text: str | None = None
     leech_lapses: int = LEECH_LAPSES
+    rich: dict[str, str] = field(default_factory=dict)  # sanitised HTML of prompt/explanation
 
 
 def _choice_rows(choices: list[dict[str, Any]], detail: grading.ChoiceDetail) -> list[ChoiceRow]:
@@ -193,6 +200,7 @@ def feedback_view(outcome: AnswerOutcome, content: dict[str, Any]) -> FeedbackVi
             )
             for r in refs
         ],
+        rich=version_rich(outcome.version_id),
     )
     muscle_slug = content.get("muscle")
     if key == "body_map:identify_muscle":
