@@ -55,7 +55,9 @@ def check_reference(new: NewReference) -> tuple[object | None, dict[str, list[st
     references, _ = read_references(chk)
     problems: dict[str, list[str]] = {}
     for problem in chk.problems:
-        name = problem.field.rsplit(".", 1)[-1] if "." in problem.field else ""
+        name = problem.field.removeprefix(key + ".") if problem.field != key else ""
+        if not name and problem.message.startswith("a reference key"):
+            name = "key"  # reported on the entry as a whole; it is about the key
         problems.setdefault(name if name in FIELDS else "", []).append(problem.message)
     if key and _key_taken(key):
         problems.setdefault("key", []).append(f"the bibliography already has a reference {key!r}")
