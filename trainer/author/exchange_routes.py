@@ -111,9 +111,15 @@ def import_page():
         kept=kept,
         form_errors=_form_errors(form),
         formats=IMPORT_FORMAT_LABELS,
-        limit_mb=_limit() // (1024 * 1024),
+        limit_mb=_upload_limit() // (1024 * 1024),
     )
     return (page, 422) if failed else page
+
+
+def _upload_limit() -> int:
+    """The largest file an upload can carry: the import's limit or the request's, if smaller."""
+    request_limit = current_app.config.get("MAX_CONTENT_LENGTH") or _limit()
+    return min(_limit(), int(request_limit))
 
 
 def _form_errors(form) -> list[str]:

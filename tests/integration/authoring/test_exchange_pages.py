@@ -203,7 +203,9 @@ def test_csv_template_download(db, bank, instructor_client):
     assert response.headers["Content-Disposition"].startswith("attachment;")
     header = next(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert tuple(header) == tuple(csv_format.COLUMNS)
-    assert b"/author/import/template.csv" in instructor_client.get("/author/import").data
+    page = instructor_client.get("/author/import").data
+    assert b"/author/import/template.csv" in page
+    assert b"at most 8 MB" in page  # the request limit, below the import's own 10 MB
 
 
 def test_the_bank_browser_links_the_pages(db, bank, instructor_client):
