@@ -148,6 +148,19 @@ MATRIX = [
          "302 403 403 403 403 400 400 403 400"),
     _row("author.new_item", "GET", "/author/items/new", "302 403 403 403 200 200 200 200 200"),
     _row("author.new_item", "POST", "/author/items/new", "302 403 403 403 200 200 200 200 200"),
+    # file exchange: every author, for the owners in their scope (chosen in the form; an owner
+    # outside it is a field error, so an empty form is 422)
+    _row("author.import_page", "GET", "/author/import", "302 403 403 403 200 200 200 200 200"),
+    _row("author.import_page", "POST", "/author/import", "302 403 403 403 422 422 422 422 422"),
+    _row("author.csv_template", "GET", "/author/import/template.csv",
+         "302 403 403 403 200 200 200 200 200"),
+    _row("author.export_page", "GET", "/author/export", "302 403 403 403 200 200 200 200 200"),
+    _row("author.export_page", "POST", "/author/export", "302 403 403 403 422 422 422 422 422"),
+    # the bibliography is shared by every owner: only the shared bank's authors add to it
+    _row("author.new_reference", "GET", "/author/references/new",
+         "302 403 403 403 403 403 403 200 200"),
+    _row("author.new_reference", "POST", "/author/references/new",
+         "302 403 403 403 403 403 403 422 422"),
     *_item_rows("{item_S}", "302 403 403 403 404 404 404 {ok} {ok}"),
     *_item_rows("{item_A}", "302 403 403 403 {ok} {ok} 404 404 {ok}"),
     *_item_rows("{item_B}", "302 403 403 403 404 404 {ok} 404 {ok}"),

@@ -1,0 +1,119 @@
+"""/author/references/new: the bank's reference rules, unique keys, the editor can cite it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.integration.authoring.conftest import created_id, flashcard_form
+from trainer.models import BankReference, Question
+
+ARTICLE = {
+    "key": "doe2024",
+    "title": "Trigger points in a test",
+    "citation": "Doe J. Trigger points in a test. J Tests 2024;1:1-2.",
+    "kind": "primary",
+    "doi": "10.1234/jt.2024.001",
+    "pmid": "",
+    "url": "",
+}
+
+
+def _count(db) -> int:
+    return db.session.execute(select(func.count()).select_from(BankReference)).scalar_one()
+
+
+def _post(client, **changes):
+    return client.post("/author/references/new", data={**ARTICLE, **changes})
+
+
+def test_a_valid_article_is_added_and_the_editor_can_cite_it(db, bank, instructor_client):
+    response = _post(instructor_client)
+    assert response.status_code == 303
+    row = db.session.execute(
+        select(BankReference).where(BankReference.key == "doe2024")
+    ).scalar_one()
+    assert row.content == {
+        "title": ARTICLE["title"],
+        "citation": ARTICLE["citation"],
+        "doi": ARTICLE["doi"],
+        "kind": "primary",
+    }
+    assert row.retired_at is None
+    editor = instructor_client.get("/author/items/new?type=flashcard").get_data(as_text=True)
+    assert 'value="doe2024"' in editor
+    saved = instructor_client.post(
+        "/author/items/new", data=flashcard_form(**{"references-0-key": "doe2024"})
+    )
+    assert saved.status_code == 303
+    question = db.session.get(Question, created_id(saved))
+    assert [r["key"] for r in question.head_version.content["references"]] == ["doe2024"]
+
+
+def test_a_textbook_needs_no_identifier(db, bank, instructor_client):
+    response = _post(
+        instructor_client, key="book2020", kind="textbook", title="", doi="", citation="A book."
+    )
+    assert response.status_code == 303
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"doi": ""}, "", "needs a pmid, doi or url"),
+        ({"title": ""}, "", "needs a title"),
+        ({"doi": "https://doi.org/10.1234/x"}, "doi", "is not valid"),
+        ({"doi": "10.12/x"}, "doi", "is not valid"),
+        ({"doi": "", "pmid": "PMID123"}, "pmid", "digits only"),
+        ({"doi": "", "url": "ftp://example.org/paper"}, "url", "http:// or https://"),
+        ({"key": "Doe 2024"}, "key", "lowercase letters and digits"),
+        ({"kind": "blog"}, "kind", "Not a valid choice"),
+        ({"citation": ""}, "citation", "This field is required"),
+    ],
+)
+def test_invalid_references_get_field_errors_and_nothing_is_added(
+    db, bank, instructor_client, changes, field, message
+):
+    before = _count(db)
+    response = _post(instructor_client, **changes)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in html
+    if field:
+        assert f'data-error-for="{field}"' in html
+    else:
+        assert 'id="reference-errors"' in html
+    assert _count(db) == before
+
+
+def test_a_key_already_in_the_bibliography_is_refused(db, bank, instructor_client):
+    taken = db.session.execute(select(BankReference.key)).scalars().first()
+    before = _count(db)
+    response = _post(instructor_client, key=taken)
+    assert response.status_code == 422
+    assert "already has a reference" in response.get_data(as_text=True)
+    assert _count(db) == before
+
+
+def test_a_retired_key_is_taken_too(db, bank, instructor_client):
+    assert _post(instructor_client).status_code == 303
+    row = db.session.execute(
+        select(BankReference).where(BankReference.key == "doe2024")
+    ).scalar_one()
+    row.retired_at = func.now()
+    db.session.commit()
+    assert _post(instructor_client).status_code == 422
+
+
+def test_clinic_authors_cannot_add_to_the_shared_bibliography(db, bank, client_a):
+    before = _count(db)
+    assert client_a.get("/author/references/new").status_code == 403
+    assert _post(client_a).status_code == 403
+    assert _count(db) == before
+    editor = client_a.get("/author/items/new?type=flashcard").get_data(as_text=True)
+    assert "/author/references/new" not in editor
+
+
+def test_the_editor_links_the_form_for_shared_authors(db, bank, instructor_client):
+    editor = instructor_client.get("/author/items/new?type=flashcard").get_data(as_text=True)
+    assert 'href="/author/references/new"' in editor
