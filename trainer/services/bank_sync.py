@@ -84,10 +84,11 @@ def import_bank(
     try:
         topics = _upsert_topics(bank.topics)
         report.references = _upsert_catalogue(
-            BankReference, "key", bank.references.values(), lambda r: r.key, now
+            BankReference, "key", bank.references.values(), lambda r: r.key, now, retire=False
         )
         report.muscles = _upsert_catalogue(Muscle, "slug", bank.muscles, lambda m: m.id, now)
         _upsert_items(bank.items, topics, report, now, force)
+        _retire_references(set(bank.references), now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -108,8 +109,39 @@ def _upsert_topics(topics: Iterable[bankfmt.Topic]) -> dict[str, Topic]:
     return existing
 
 
-def _upsert_catalogue(model, key_attr: str, entries, key_of, now: datetime) -> int:
-    """References and muscles: content JSON plus hash; entries gone from the files are retired."""
+def _cited_by_live_items() -> set[str]:
+    """Reference keys that a live item's current or pending version cites. A reference added in
+    the browser is not in the files; retiring it would leave those items citing nothing."""
+    version_ids = db.session.execute(
+        select(Question.current_version_id, Question.pending_version_id).where(
+            Question.status != QuestionStatus.RETIRED
+        )
+    ).all()
+    ids = {v for pair in version_ids for v in pair if v is not None}
+    cited: set[str] = set()
+    for (content,) in db.session.execute(
+        select(QuestionVersion.content).where(QuestionVersion.id.in_(ids))
+    ):
+        cited.update(ref["key"] for ref in content.get("references", ()) if "key" in ref)
+    return cited
+
+
+def _retire_references(in_files: set[str], now: datetime) -> None:
+    """Retire references gone from the files, unless a live item still cites one (an entry added
+    in the browser is not in the files). Runs after the items, so it sees their new versions."""
+    cited = _cited_by_live_items()
+    for row in db.session.execute(
+        select(BankReference).where(BankReference.retired_at.is_(None))
+    ).scalars():
+        if row.key not in in_files and row.key not in cited:
+            row.retired_at = now
+
+
+def _upsert_catalogue(
+    model, key_attr: str, entries, key_of, now: datetime, retire: bool = True
+) -> int:
+    """References and muscles: content JSON plus hash; with ``retire``, entries gone from the
+    files are retired."""
     existing = {getattr(r, key_attr): r for r in db.session.execute(select(model)).scalars()}
     seen = set()
     for position, entry in enumerate(entries):
@@ -129,7 +161,7 @@ def _upsert_catalogue(model, key_attr: str, entries, key_of, now: datetime) -> i
             row.name = entry.name
             row.group = entry.group.value
     for key, row in existing.items():
-        if key not in seen and row.retired_at is None:
+        if retire and key not in seen and row.retired_at is None:
             row.retired_at = now
     return len(seen)
 

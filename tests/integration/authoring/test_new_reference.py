@@ -117,3 +117,25 @@ def test_clinic_authors_cannot_add_to_the_shared_bibliography(db, bank, client_a
 def test_the_editor_links_the_form_for_shared_authors(db, bank, instructor_client):
     editor = instructor_client.get("/author/items/new?type=flashcard").get_data(as_text=True)
     assert 'href="/author/references/new"' in editor
+
+
+def test_bank_import_keeps_a_browser_reference_that_an_item_cites(db, bank, instructor_client):
+    from tests.factories import shipped_bank
+    from trainer.services import bank_sync
+
+    assert _post(instructor_client).status_code == 303
+    assert _post(instructor_client, key="unused2024").status_code == 303
+    saved = instructor_client.post(
+        "/author/items/new", data=flashcard_form(**{"references-0-key": "doe2024"})
+    )
+    assert saved.status_code == 303
+    bank_sync.import_bank(shipped_bank())  # the files know neither key
+    live = dict(
+        db.session.execute(
+            select(BankReference.key, BankReference.retired_at).where(
+                BankReference.key.in_(["doe2024", "unused2024"])
+            )
+        ).all()
+    )
+    assert live["doe2024"] is None  # still cited by the draft: kept
+    assert live["unused2024"] is not None  # cited by nothing: retired as before
