@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.e2e.conftest import login, open_page, screenshot
 from trainer import bank as bankfmt
 from trainer.extensions import db
-from trainer.models import Clinic, ClinicRole, Question, QuestionStatus
+from trainer.models import Clinic, ClinicRole, Question, QuestionStatus, QuestionVersion
 from trainer.services import accounts
 from trainer.services.authoring import policy
 
@@ -92,9 +92,13 @@ def test_instructor_makes_a_body_map_item_that_a_clinic_learner_studies(
 
     with live_app.app_context():
         question = (
-            db.session.execute(select(Question).where(Question.clinic_id.is_not(None)))
+            db.session.execute(
+                select(Question)
+                .join(QuestionVersion, QuestionVersion.id == Question.pending_version_id)
+                .where(Question.clinic_id.is_not(None), QuestionVersion.prompt == PROMPT)
+            )
             .scalars()
-            .first()
+            .one()
         )
         assert question.status == QuestionStatus.IN_REVIEW
         assert sorted(question.pending_version.content["regions"]) == zone
