@@ -148,7 +148,7 @@ def bank_slice(limit: int | None):
 
 def import_bank(app, limit: int | None = None):
     """`flask bank import` of the shipped bank (or a slice); returns the Bank imported."""
-    from trainer.services import bank_sync
+    from trainer.services.authoring import bank_sync
 
     bank = bank_slice(limit)
     with app.app_context():

@@ -10,8 +10,9 @@ The other rows belong to other learners (as many as needed at one card per bank 
 learner's own rows are identical in both sizes, so any slow-down comes from the table sizes.
 
 Measured at each size (each call in its own app context, i.e. a fresh session, then rolled back):
-`trainer.services.study_queue.next_card(user, now)` and `study_queue.counts(user, now)` (which every
-card request also runs), and each raw SQL statement next_card issues, re-run through the driver.
+`trainer.services.learning.study_queue.next_card(user, now)` and
+`study_queue.counts(user, now)` (which every card request also runs), and each raw SQL statement
+next_card issues, re-run through the driver.
 Printed: p50/p95 per size, the large/small ratio (target <= 1.5x), and EXPLAIN plans showing which
 indexes are used.
 
@@ -357,7 +358,7 @@ def measure(app, user_id: int, now: datetime, args) -> dict:
     from sqlalchemy import event
 
     from trainer.extensions import db
-    from trainer.services import study_queue
+    from trainer.services.learning import study_queue
 
     out: dict = {"next": [], "counts": [], "sql": []}
     with app.app_context():

@@ -87,7 +87,7 @@ def run_ours(label: str, database_url: str, args, **overrides) -> Run:
 
     from trainer.extensions import db
     from trainer.models import ReviewLog
-    from trainer.services import study, study_queue
+    from trainer.services.learning import study, study_queue
 
     run = Run(label)
     started = time.perf_counter()

@@ -22,8 +22,8 @@ from sqlalchemy import select
 from trainer.domain import scheduling as srs
 from trainer.extensions import db
 from trainer.models import CardState, ReviewLog
-from trainer.services import study
-from trainer.services.study_settings import load_settings, scheduler_settings
+from trainer.services.learning import study
+from trainer.services.learning.study_settings import load_settings, scheduler_settings
 
 
 @dataclass(frozen=True)

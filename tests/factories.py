@@ -62,7 +62,7 @@ def make_bank(db, per_topic: int = 4):
     """Import a small slice of the shipped bank: the first items of each topic, plus the items
     tagged 'headache'. Returns the slice as a Bank."""
     from trainer import bank as bankfmt
-    from trainer.services import bank_sync
+    from trainer.services.authoring import bank_sync
 
     full = shipped_bank()
     chosen = []

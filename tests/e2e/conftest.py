@@ -82,7 +82,8 @@ def live_app(tmp_path_factory):
     from trainer import create_app
     from trainer.extensions import db
     from trainer.models import ClinicRole, SiteRole
-    from trainer.services import accounts, bank_sync
+    from trainer.services import accounts
+    from trainer.services.authoring import bank_sync
 
     tmp = tmp_path_factory.mktemp("e2e")
     app = create_app(

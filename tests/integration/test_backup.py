@@ -73,7 +73,7 @@ class Writer(threading.Thread):
 
     def run(self) -> None:
         from trainer.extensions import db
-        from trainer.services import study, study_queue
+        from trainer.services.learning import study, study_queue
 
         rng = random.Random(7)
         try:

@@ -18,7 +18,7 @@ from trainer.models import (
     QuestionVersion,
     ReviewLog,
 )
-from trainer.services import bank_sync
+from trainer.services.authoring import bank_sync
 
 REPO = Path(__file__).resolve().parents[2]
 

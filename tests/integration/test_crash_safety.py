@@ -33,7 +33,7 @@ from bench._common import learner_response as graded_response
 from bench.live_server import GunicornServer, StudyClient, server_environment
 from tests.durability import cards_replayed, logged_answers, replay_problems
 from tests.scratch_databases import backend, scratch_database
-from trainer.services.study import token_key
+from trainer.services.learning.study import token_key
 
 LEARNERS = 6
 BANK_ITEMS = 12  # few items, so learning cards come back and cards get chains of answers

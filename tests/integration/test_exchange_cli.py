@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tests.factories import make_bank
 from trainer.exchange import moodle_xml
 from trainer.models import Question, QuestionVersion
-from trainer.services.bank_sync import current_bank
+from trainer.services.authoring.bank_sync import current_bank
 
 SAMPLES = Path(__file__).resolve().parents[1] / "unit" / "exchange" / "samples"
 

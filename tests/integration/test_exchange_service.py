@@ -11,7 +11,7 @@ from tests.factories import make_bank
 from trainer.exchange import gift
 from trainer.models import Question, QuestionStatus, QuestionVersion
 from trainer.services.authoring import exchange_import
-from trainer.services.bank_sync import current_bank
+from trainer.services.authoring.bank_sync import current_bank
 
 GIFT = """$CATEGORY: $course$/top/Safety
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import make_bank
 from trainer.domain import grading
-from trainer.services.study_settings import saved_settings
+from trainer.services.learning.study_settings import saved_settings
 
 
 @pytest.fixture

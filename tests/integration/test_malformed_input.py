@@ -224,7 +224,7 @@ def test_steps_at_the_bounds_and_with_units_are_saved(learner_client, db, learne
 def test_a_bad_setting_already_saved_cannot_break_study_pages(
     learner_client, bank, db, learner, broken
 ):
-    from trainer.services.study_settings import load_settings, saved_settings
+    from trainer.services.learning.study_settings import load_settings, saved_settings
 
     saved_settings(learner.id)
     db.session.commit()

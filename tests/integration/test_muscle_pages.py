@@ -10,7 +10,7 @@ import pytest
 
 from trainer import bank as bankfmt
 from trainer.bodymap import region_names
-from trainer.services import bank_sync
+from trainer.services.authoring import bank_sync
 
 
 @pytest.fixture

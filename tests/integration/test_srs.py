@@ -15,7 +15,7 @@ from trainer.domain import scheduling
 from trainer.domain.review_history import ReviewLogError
 from trainer.domain.scheduling import validated_fit
 from trainer.models import CardState, ImportedReview, Question, ReviewLog, StudySettings
-from trainer.services import optimisation, review_import
+from trainer.services.learning import optimisation, review_import
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from tests.factories import make_bank
 from trainer.domain import grading
 from trainer.domain.scheduling import Rating, State
 from trainer.models import CardState, Question, QuestionVersion, ReviewLog, StudySettings
-from trainer.services import study, study_queue
+from trainer.services.learning import study, study_queue
 
 SECRET = "testing-secret"
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

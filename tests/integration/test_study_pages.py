@@ -12,7 +12,7 @@ from tests.factories import make_bank
 from tests.integration.test_study import SECRET, right_response
 from trainer.domain.scheduling import MIN_REVIEWS_FOR_VALIDATED_FIT
 from trainer.models import CardState, StudySettings
-from trainer.services import study, study_queue
+from trainer.services.learning import study, study_queue
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from trainer.api.serialise import card_json, outcome_json
 from trainer.extensions import db
 from trainer.models import utcnow
 from trainer.request_json import NotAJsonObject, json_object
-from trainer.services import study, study_queue
+from trainer.services.learning import study, study_queue
 from trainer.study import fields
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.services.study import AnswerOutcome, Presented
-from trainer.services.study_view import card_view, format_interval
+from trainer.services.learning.study import AnswerOutcome, Presented
+from trainer.services.learning.study_view import card_view, format_interval
 
 
 def card_json(presented: Presented) -> dict[str, Any]:

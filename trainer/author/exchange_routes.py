@@ -29,8 +29,8 @@ from trainer.exchange import csv_format
 from trainer.extensions import db
 from trainer.models import Clinic, Topic
 from trainer.services.authoring import exchange_export, exchange_import
+from trainer.services.authoring.bank_sync import current_bank
 from trainer.services.authoring.permissions import owner_choices, owner_id
-from trainer.services.bank_sync import current_bank
 
 #: Download name suffix and media type per export format.
 _DOWNLOADS = {

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from trainer import bank as bankfmt
 from trainer.bank import lint as banklint
-from trainer.services import bank_sync
+from trainer.services.authoring import bank_sync
 
 bank_cli = AppGroup("bank", help="Validate, import, export and count the question bank.")
 

@@ -17,7 +17,7 @@ from trainer.exchange import EXPORT_FORMATS, IMPORT_FORMATS, csv_format
 from trainer.extensions import db
 from trainer.models import Clinic
 from trainer.services.authoring import exchange_export, exchange_import
-from trainer.services.bank_sync import current_bank
+from trainer.services.authoring.bank_sync import current_bank
 
 
 def _clinic(slug: str | None) -> Clinic | None:

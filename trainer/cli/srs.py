@@ -16,8 +16,8 @@ from trainer.domain.evaluation import MODELS, evaluate_detailed
 from trainer.domain.review_history import ReviewLogError, read_review_log
 from trainer.extensions import db
 from trainer.models import ImportedReview, ReviewLog, User, utcnow
-from trainer.services import optimisation, review_import
 from trainer.services.accounts import find_user_by_email
+from trainer.services.learning import optimisation, review_import
 
 srs_cli = AppGroup("srs", help="Import review histories, fit FSRS parameters, evaluate schedulers.")
 

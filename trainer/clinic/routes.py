@@ -8,7 +8,7 @@ from trainer.auth.access import clinic_role_required
 from trainer.clinic import bp
 from trainer.csv_export import csv_response
 from trainer.models import ClinicRole
-from trainer.services.clinics import clinic_staff
+from trainer.services.clinics.staff import clinic_staff
 
 
 @bp.route("/<slug>/")

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from trainer.extensions import db, limiter
 from trainer.main import bp
 from trainer.models import utcnow
-from trainer.services.home import home_summary
+from trainer.services.learning.home import home_summary
 
 
 @bp.route("/")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from trainer.bodymap import render_bodymap
 from trainer.csv_export import csv_response
 from trainer.muscles import bp
-from trainer.services.muscles import list_muscles, muscle_detail, muscle_table
+from trainer.services.learning.muscles import list_muscles, muscle_detail, muscle_table
 
 
 @bp.route("/muscles")

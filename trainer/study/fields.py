@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from trainer.services.study import StudyError
+from trainer.services.learning.study import StudyError
 
 _WHOLE = re.compile(r"[0-9]{1,12}")
 

@@ -9,9 +9,9 @@ from trainer.charts import bar_chart_svg, calendar_heatmap_svg
 from trainer.csv_export import csv_response
 from trainer.domain.scheduling import MIN_REVIEWS_FOR_VALIDATED_FIT
 from trainer.models import utcnow
-from trainer.services import learner_dashboard, optimisation, study_queue
-from trainer.services.study_preferences import save_preferences
-from trainer.services.study_settings import load_settings
+from trainer.services.learning import learner_dashboard, optimisation, study_queue
+from trainer.services.learning.study_preferences import save_preferences
+from trainer.services.learning.study_settings import load_settings
 from trainer.study import bp
 from trainer.study.forms import OptimiseForm, StudySettingsForm, format_steps
 

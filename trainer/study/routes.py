@@ -9,8 +9,8 @@ from trainer.extensions import db
 from trainer.models import utcnow
 from trainer.request_ids import row_id
 from trainer.request_json import NotAJsonObject, json_object
-from trainer.services import study, study_queue
-from trainer.services.study_view import card_view, feedback_view, response_from_form
+from trainer.services.learning import study, study_queue
+from trainer.services.learning.study_view import card_view, feedback_view, response_from_form
 from trainer.study import bp, fields
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.unit.bank.bank_fixtures import SVG, VALID_FILES, write_files
 from trainer import bank as bankfmt
 from trainer.models import Question, QuestionStatus, QuestionVersion, VersionOrigin
-from trainer.services import bank_sync
+from trainer.services.authoring import bank_sync
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ def test_the_editor_links_the_form_for_shared_authors(db, bank, instructor_clien
 
 def test_bank_import_keeps_a_browser_reference_that_an_item_cites(db, bank, instructor_client):
     from tests.factories import shipped_bank
-    from trainer.services import bank_sync
+    from trainer.services.authoring import bank_sync
 
     assert _post(instructor_client).status_code == 303
     assert _post(instructor_client, key="unused2024").status_code == 303

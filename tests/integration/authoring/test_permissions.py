@@ -141,7 +141,7 @@ def test_manager_sets_the_clinic_rule(db, bank, manager_client, clinic_a):
 
 
 def test_learner_of_the_clinic_studies_its_published_item(db, beta_item, factory, clinic_b):
-    from trainer.services import study_queue
+    from trainer.services.learning import study_queue
 
     member = factory.user(email="learner@beta.example", clinic=clinic_b)
     outsider = factory.user(email="outsider@example.com")

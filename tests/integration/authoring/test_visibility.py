@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.factories import make_bank
 from trainer.models import ClinicRole, Question, QuestionStatus
-from trainer.services import study_queue
+from trainer.services.learning import study_queue
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from tests.integration.authoring.conftest import created_id, first_reference, flashcard_form
 from trainer.models import Approval, Question, QuestionStatus, ReviewComment
-from trainer.services import study_queue
 from trainer.services.authoring import policy
+from trainer.services.learning import study_queue
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -130,7 +130,7 @@ def test_unchanged_save_makes_no_version(db, draft, instructor_client):
 
 def test_a_review_keeps_pointing_at_the_version_answered(db, draft, instructor_client, learner):
     from trainer.models import ReviewLog
-    from trainer.services import study
+    from trainer.services.learning import study
 
     instructor_client.post(f"/author/items/{draft.id}/publish")
     v1 = _refresh(db, draft).current_version_id
@@ -177,7 +177,7 @@ def test_bulk_publish_skips_own_versions_under_the_rule(
 
 
 def test_bank_export_writes_published_browser_edits_only(db, draft, instructor_client):
-    from trainer.services import bank_sync
+    from trainer.services.authoring import bank_sync
 
     assert draft.external_id not in {i.id for i in bank_sync.current_bank().items}
     instructor_client.post(f"/author/items/{draft.id}/publish")

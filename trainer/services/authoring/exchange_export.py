@@ -8,7 +8,7 @@ from trainer.bank.model import Item
 from trainer.bodymap import region_names
 from trainer.exchange import EXPORT_FORMATS, apkg
 from trainer.models import Clinic
-from trainer.services.bank_sync import current_bank
+from trainer.services.authoring.bank_sync import current_bank
 
 
 class UnknownTopic(ValueError):

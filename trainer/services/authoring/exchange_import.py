@@ -27,7 +27,7 @@ from trainer.models import (
     VersionOrigin,
     utcnow,
 )
-from trainer.services.bank_sync import current_bank
+from trainer.services.authoring.bank_sync import current_bank
 
 #: Largest file an import reads (config EXCHANGE_MAX_BYTES overrides).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

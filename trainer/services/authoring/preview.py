@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from trainer.domain import grading
 from trainer.extensions import db
 from trainer.models import Muscle
-from trainer.services.study_view import response_from_form
+from trainer.services.learning.study_view import response_from_form
 
 
 @dataclass

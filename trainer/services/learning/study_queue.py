@@ -27,7 +27,7 @@ from trainer.models import (
     ReviewLog,
     Topic,
 )
-from trainer.services.study_settings import LEARN_AHEAD, learner_day, load_settings
+from trainer.services.learning.study_settings import LEARN_AHEAD, learner_day, load_settings
 
 #: Due reviews are ranked by overdue ratio among this many earliest-due cards, so the query stays
 #: an index range scan however many cards a learner has.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trainer.extensions import db
-from trainer.services.study_settings import saved_settings
+from trainer.services.learning.study_settings import saved_settings
 
 
 def save_preferences(

@@ -11,10 +11,10 @@ from trainer.domain import learner_stats as stats
 from trainer.domain.scheduling import retrievability
 from trainer.extensions import db
 from trainer.models import CardState, Question, QuestionStatus, QuestionVersion, ReviewLog, Topic
-from trainer.services.study import domain_card
-from trainer.services.study_queue import learner_clinic_ids, visible_to_learner
-from trainer.services.study_settings import day_start as learner_day_start
-from trainer.services.study_settings import learner_zone, load_settings, scheduler_settings
+from trainer.services.learning.study import domain_card
+from trainer.services.learning.study_queue import learner_clinic_ids, visible_to_learner
+from trainer.services.learning.study_settings import day_start as learner_day_start
+from trainer.services.learning.study_settings import learner_zone, load_settings, scheduler_settings
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from trainer.domain import grading
 from trainer.domain import scheduling as srs
 from trainer.extensions import db
 from trainer.models import CardState, Question, QuestionVersion, ReviewLog, Topic
-from trainer.services.study_settings import load_settings, scheduler_settings
+from trainer.services.learning.study_settings import load_settings, scheduler_settings
 
 #: After this many lapses a card is suspended and tagged as a leech (Anki's default is 8).
 LEECH_LAPSES = 8

@@ -27,7 +27,12 @@ from trainer.domain import scheduling
 from trainer.domain.scheduling import ReviewEvent
 from trainer.extensions import db
 from trainer.models import ImportedReview, ReviewLog, StudySettings, User
-from trainer.services.study_settings import day_start, learner_zone, load_settings, saved_settings
+from trainer.services.learning.study_settings import (
+    day_start,
+    learner_zone,
+    load_settings,
+    saved_settings,
+)
 
 __all__ = [
     "OptimisationResult",

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from trainer.domain.learner_stats import TopicMastery
 from trainer.extensions import db
 from trainer.models import Clinic, ClinicRole, Membership, User
-from trainer.services import learner_dashboard, study_queue
+from trainer.services.learning import learner_dashboard, study_queue
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from trainer import bank as bankfmt
 from trainer.bodymap import region_names
 from trainer.extensions import db
 from trainer.models import BankReference, Muscle, Question, QuestionStatus, QuestionVersion
-from trainer.services.study_queue import learner_clinic_ids, visible_to_learner
+from trainer.services.learning.study_queue import learner_clinic_ids, visible_to_learner
 
 GROUP_TITLES = {
     "head-neck": "Head and neck",

@@ -17,7 +17,7 @@ from trainer.domain import grading
 from trainer.domain.scheduling import Rating
 from trainer.extensions import db
 from trainer.models import BankReference, Muscle
-from trainer.services.study import LEECH_LAPSES, AnswerOutcome, Presented, version_rich
+from trainer.services.learning.study import LEECH_LAPSES, AnswerOutcome, Presented, version_rich
 
 RATING_LABELS = {
     Rating.AGAIN: "Again",

@@ -1,0 +1,1 @@
+"""Clinics: staff lists now; competency tracking (trainer/domain/competency) comes here."""
