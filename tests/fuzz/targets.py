@@ -145,6 +145,14 @@ TARGETS: dict[str, Target] = {
     "author.send_back": Target("manager", form=("note",), path=ITEM_PATH),
     "author.retire": Target("manager", form=("note",), path=ITEM_PATH),
     "author.reinstate": Target("manager", form=("note",), path=ITEM_PATH),
+    "author.import_page": Target(
+        "manager", form=("fmt", "owner", "skip_unsupported", "payload", "filename", "action")
+    ),
+    "author.export_page": Target("manager", form=("fmt", "topic", "owner", "action")),
+    "author.csv_template": Target("manager"),
+    "author.new_reference": Target(  # site authors only: the manager meets the 403 path
+        "manager", form=("key", "title", "citation", "kind", "doi", "pmid", "url")
+    ),
     "author.restore_version": Target(
         "manager", form=("version",), path={**ITEM_PATH, "number": (1, 2)}
     ),

@@ -6,19 +6,19 @@ is a field error ("Not a valid choice"), never another owner's data.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from trainer.author.forms import options
 from trainer.bank.spec import ReferenceKind
+from trainer.forms import Form as AppForm
 
 IMPORT_FORMAT_LABELS = {"gift": "GIFT", "moodle-xml": "Moodle XML", "csv": "CSV"}
 EXPORT_FORMAT_LABELS = {**IMPORT_FORMAT_LABELS, "apkg": "Anki deck (.apkg)"}
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField("File")
     fmt = SelectField("Format", choices=options(IMPORT_FORMAT_LABELS.items()))
     owner = SelectField("Owner")
@@ -28,13 +28,13 @@ class ImportForm(FlaskForm):
     filename = HiddenField()
 
 
-class ExportForm(FlaskForm):
+class ExportForm(AppForm):
     fmt = SelectField("Format", choices=options(EXPORT_FORMAT_LABELS.items()))
     topic = SelectField("Topic", default="")
     owner = SelectField("Owner")
 
 
-class ReferenceForm(FlaskForm):
+class ReferenceForm(AppForm):
     """Fields only parse; the bank's reference rules (trainer/bank/catalogue.py) judge them."""
 
     key = StringField("Key", validators=[DataRequired(), Length(max=80)])
