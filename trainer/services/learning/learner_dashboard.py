@@ -12,7 +12,7 @@ from trainer.domain.scheduling import retrievability
 from trainer.extensions import db
 from trainer.models import CardState, Question, QuestionStatus, QuestionVersion, ReviewLog, Topic
 from trainer.services.learning.study import domain_card
-from trainer.services.learning.study_queue import learner_clinic_ids, visible_to_learner
+from trainer.services.learning.study_queue import visible_to_user
 from trainer.services.learning.study_settings import day_start as learner_day_start
 from trainer.services.learning.study_settings import learner_zone, load_settings, scheduler_settings
 
@@ -78,7 +78,7 @@ def _snapshots(user_id: int, now: datetime) -> list[stats.CardSnapshot]:
         .where(
             CardState.user_id == user_id,
             Question.status == QuestionStatus.PUBLISHED,
-            visible_to_learner(learner_clinic_ids(user_id)),
+            visible_to_user(user_id),
         )
     ).all()
     return [
@@ -104,7 +104,7 @@ def _topics(user_id: int) -> list[stats.TopicInfo]:
             select(Question.topic_id, func.count(Question.id))
             .where(
                 Question.status == QuestionStatus.PUBLISHED,
-                visible_to_learner(learner_clinic_ids(user_id)),
+                visible_to_user(user_id),
             )
             .group_by(Question.topic_id)
         ).all()

@@ -10,7 +10,7 @@ from trainer import bank as bankfmt
 from trainer.bodymap import region_names
 from trainer.extensions import db
 from trainer.models import BankReference, Muscle, Question, QuestionStatus, QuestionVersion
-from trainer.services.learning.study_queue import learner_clinic_ids, visible_to_learner
+from trainer.services.learning.study_queue import visible_to_user
 
 GROUP_TITLES = {
     "head-neck": "Head and neck",
@@ -81,7 +81,7 @@ def list_muscles(user_id: int) -> list[MuscleGroupList]:
             .where(
                 Question.status == QuestionStatus.PUBLISHED,
                 Question.muscle_slug.is_not(None),
-                visible_to_learner(learner_clinic_ids(user_id)),
+                visible_to_user(user_id),
             )
             .group_by(Question.muscle_slug)
         ).all()
@@ -145,7 +145,7 @@ def muscle_detail(slug: str, user_id: int) -> MuscleDetail | None:
             .where(
                 Question.muscle_slug == slug,
                 Question.status == QuestionStatus.PUBLISHED,
-                visible_to_learner(learner_clinic_ids(user_id)),
+                visible_to_user(user_id),
             )
             .order_by(Question.position)
         ).all()

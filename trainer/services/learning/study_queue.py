@@ -83,6 +83,13 @@ def visible_to_learner(clinic_ids: list[int]):
     return shared | Question.clinic_id.in_(clinic_ids) if clinic_ids else shared
 
 
+def visible_to_user(user_id: int):
+    """:func:`visible_to_learner` for pages that ask once: the user's clinics as a subquery of
+    the same statement, not a query of their own."""
+    memberships = select(Membership.clinic_id).where(Membership.user_id == user_id)
+    return Question.clinic_id.is_(None) | Question.clinic_id.in_(memberships.scalar_subquery())
+
+
 class _Scope:
     """The questions a learner may study now: published, shared or of their clinics, in their
     topics and session filter."""
