@@ -116,6 +116,7 @@ def init_blueprints(app: Flask) -> None:
     from trainer.clinic import bp as clinic_bp
     from trainer.main import bp as main_bp
     from trainer.muscles import bp as bank_bp
+    from trainer.quiz import bp as quiz_bp
     from trainer.study import bp as study_bp
 
     app.register_blueprint(main_bp)
@@ -125,6 +126,7 @@ def init_blueprints(app: Flask) -> None:
     app.register_blueprint(study_bp, url_prefix="/study")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(author_bp, url_prefix="/author")
+    app.register_blueprint(quiz_bp, url_prefix="/quizzes")
 
     from trainer.bodymap import register_template_helpers
     from trainer.navigation import register_navigation

@@ -10,10 +10,34 @@ from trainer.models.questions import (
     Topic,
     VersionOrigin,
 )
+from trainer.models.quizzes import (
+    AttemptCloser,
+    AttemptItem,
+    AttemptState,
+    FeedbackTiming,
+    GradingMethod,
+    Quiz,
+    QuizAttempt,
+    QuizAudience,
+    QuizKind,
+    QuizSlot,
+    QuizStatus,
+)
 from trainer.models.study import CardState, ImportedReview, ReviewLog, StudySettings
 from trainer.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "AttemptCloser",
+    "AttemptItem",
+    "AttemptState",
+    "FeedbackTiming",
+    "GradingMethod",
+    "Quiz",
+    "QuizAttempt",
+    "QuizAudience",
+    "QuizKind",
+    "QuizSlot",
+    "QuizStatus",
     "Approval",
     "AuthoringPolicy",
     "ReviewComment",

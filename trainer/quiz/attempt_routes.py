@@ -1,0 +1,1 @@
+"""Quiz views: attempt (see trainer/quiz/__init__.py)."""

@@ -1,0 +1,1 @@
+"""Quiz views: builder (see trainer/quiz/__init__.py)."""

@@ -1,0 +1,1 @@
+"""Quiz views: report (see trainer/quiz/__init__.py)."""
