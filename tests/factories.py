@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import itertools
 
-from trainer.models import Clinic, ClinicRole, Membership, SiteRole, User
+from trainer.models import (
+    Clinic,
+    ClinicRole,
+    Membership,
+    Question,
+    Quiz,
+    QuizAudience,
+    QuizSlot,
+    QuizStatus,
+    SiteRole,
+    User,
+)
 from trainer.services.accounts import hash_password
 
 
@@ -43,6 +54,30 @@ class Factory:
         self.db.session.add(clinic)
         self.db.session.commit()
         return clinic
+
+    def quiz(
+        self,
+        questions: list[Question] = (),
+        *,
+        draws: list[dict] = (),
+        clinic: Clinic | None = None,
+        status: QuizStatus = QuizStatus.PUBLISHED,
+        **settings,
+    ) -> Quiz:
+        """A quiz asking ``questions`` (fixed slots, in order) then the ``draws`` (QuizSlot
+        keyword dicts such as ``{"draw_count": 3, "draw_topic": "safety"}``). A clinic quiz's
+        audience is the clinic unless ``audience`` says otherwise; ``settings`` are Quiz columns."""
+        settings.setdefault("title", f"Quiz {next(self._seq)}")
+        settings.setdefault("audience", QuizAudience.CLINIC if clinic else QuizAudience.SITE)
+        quiz = Quiz(clinic=clinic, status=status, **settings)
+        slots = [QuizSlot(question_id=q.id) for q in questions]
+        slots += [QuizSlot(**draw) for draw in draws]
+        for position, slot in enumerate(slots, start=1):
+            slot.position = position
+            quiz.slots.append(slot)
+        self.db.session.add(quiz)
+        self.db.session.commit()
+        return quiz
 
 
 _SHIPPED = None
