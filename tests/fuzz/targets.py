@@ -129,6 +129,8 @@ TARGETS: dict[str, Target] = {
     # authoring, as the manager of clinic alpha (an author of alpha's items)
     "author.index": Target("manager", query=BROWSER_QUERY),
     "author.items_csv": Target("manager", query=BROWSER_QUERY),
+    "author.lint": Target("manager", query=("owner",)),
+    "author.lint_csv": Target("manager", query=("owner",)),
     "author.bulk_action": Target(
         "manager", form=("ids", "action", "tag", "confirm", "back"), valid={"ids": ALPHA_ITEM}
     ),

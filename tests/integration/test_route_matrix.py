@@ -142,6 +142,13 @@ MATRIX = [
     # admins, a clinic's items for its instructors and managers (admins reach every clinic)
     _row("author.index", "GET", "/author/", "302 403 403 403 200 200 200 200 200"),
     _row("author.items_csv", "GET", "/author/items.csv", "302 403 403 403 200 200 200 200 200"),
+    _row("author.lint", "GET", "/author/lint", "302 403 403 403 200 200 200 200 200"),
+    # Another clinic's items are not there to lint; the shared bank only for its authors.
+    _row("author.lint", "GET", "/author/lint?owner={B}", "302 403 403 403 404 404 200 404 200"),
+    _row("author.lint", "GET", "/author/lint?owner=shared",
+         "302 403 403 403 404 404 404 200 200"),
+    _row("author.lint_csv", "GET", "/author/lint.csv?owner={A}",
+         "302 403 403 403 200 200 404 404 200"),
     _row("author.bulk_action", "POST", "/author/bulk", "302 403 403 403 303 303 303 303 303"),
     _row("author.approval_policy", "GET", "/author/policy", "302 403 403 403 403 200 200 403 200"),
     _row("author.approval_policy", "POST", "/author/policy",

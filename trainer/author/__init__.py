@@ -8,6 +8,7 @@ from trainer.author import (  # noqa: E402,F401 - registers the views
     filters,
     history_routes,
     item_routes,
+    lint_routes,
     reference_routes,
     routes,
 )
