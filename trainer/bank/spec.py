@@ -58,10 +58,6 @@ UNCONFIRMED_REFERENCES: dict[str, str] = {
         "PMID 11212014 and DOI 10.1097/00002060-200102000-00012 confirmed from a PubMed record,"
         " but the excerpt did not show the title; searches by topic and guessed title found none."
     ),
-    "fernandez2006subocc": (
-        "No record found for Man Ther 2006;11:225-230; searches found only a 2006 Headache paper"
-        " on suboccipital trigger points, which is a different paper."
-    ),
     "iasp-fibularis": (
         "An IASP abstract on fibularis longus trigger points, not located: the fact sheet gives"
         " no title, author or year to search by."
