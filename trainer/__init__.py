@@ -104,6 +104,10 @@ def init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
 
+    from trainer.static_assets import init_static_assets
+
+    init_static_assets(app)
+
     from trainer.auth.access import init_login
 
     init_login(app)
