@@ -79,6 +79,8 @@ class Config:
 
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Namespaces this deployment's counters in a Redis that other apps (or staging) share.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "tpt")
     RATELIMIT_HEADERS_ENABLED = True
     # Per account (the email typed); per client address it is looser, since a clinic's staff
     # often share one address.
