@@ -66,6 +66,9 @@ class GunicornServer:
     Use it as a context manager: leaving the block kills whatever is still running.
     """
 
+    # gunicorn writes its own log file (--error-logfile); other servers log to stderr.
+    stderr_to_log = False
+
     def __init__(
         self,
         env: Mapping[str, str],
@@ -115,14 +118,16 @@ class GunicornServer:
         """Start the server and wait until it serves the login page."""
         if self.running:
             raise RuntimeError("the server is already running")
-        self.proc = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-            self.command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group: crash() reaches every worker
-        )
+        Path(self.folder).mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
+                self.command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=log if self.stderr_to_log else subprocess.DEVNULL,
+                start_new_session=True,  # its own process group: crash() reaches every worker
+            )
         self._wait_ready(ready_timeout)
         return self
 
@@ -173,6 +178,35 @@ class GunicornServer:
 
     def log_tail(self, chars: int = 3000) -> str:
         return self.log_path.read_text()[-chars:] if self.log_path.exists() else "(no log)"
+
+
+class GranianServer(GunicornServer):
+    """`granian --interface wsgi --workers W --blocking-threads T --factory trainer:create_app`:
+    the same app under granian (Rust HTTP server, WSGI in a thread pool), same interface."""
+
+    stderr_to_log = True
+
+    @property
+    def command(self) -> list[str]:
+        return [
+            str(Path(sys.executable).with_name("granian")),
+            "--interface",
+            "wsgi",
+            "--host",
+            HOST,
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--blocking-threads",
+            str(self.threads),
+            "--no-access-log",
+            "--factory",
+            "trainer:create_app",
+        ]
+
+
+SERVERS = {"gunicorn": GunicornServer, "granian": GranianServer}
 
 
 class StudyClient:
