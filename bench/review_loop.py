@@ -30,6 +30,7 @@ response and are graded; flashcards and Anki get Good or Again).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -302,6 +303,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="also time every SQL statement and print the N most expensive (adds overhead)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database / files")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args(argv)
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     unknown = set(args.backends) - set(BACKENDS)
@@ -384,7 +386,33 @@ def main(argv: list[str] | None = None) -> int:
                 f"{s['p50'] / a['p50']:6.2f}x p50   (fetch {f['mean'] / af['mean']:.2f}x, "
                 f"answer {w['mean'] / aa['mean']:.2f}x)"
             )
+    if args.json:
+        print(json.dumps(json_figures(runs, anki)))
     return 0
+
+
+def json_figures(runs: list[Run], anki: Run | None) -> dict[str, float | None]:
+    """{"ratio_sqlite", "ratio_postgres", "ours_sqlite_ms", "ours_postgres_ms", "anki_ms", ...}:
+    mean ms per durable review, and ours / Anki (None where a backend did not run)."""
+
+    def mean(run: Run | None, part: str = "total") -> float | None:
+        values = getattr(run, part) if run is not None else []
+        return round(summary(values)["mean"], 3) if values else None
+
+    sqlite = next((r for r in runs if r.label.startswith("ours-sqlite") and r.total), None)
+    postgres = next((r for r in runs if r.label == "ours-postgres" and r.total), None)
+    out: dict[str, float | None] = {
+        "ours_sqlite_ms": mean(sqlite),
+        "ours_postgres_ms": mean(postgres),
+        "anki_ms": mean(anki),
+        "ours_sqlite_fetch_ms": mean(sqlite, "fetch"),
+        "anki_fetch_ms": mean(anki, "fetch"),
+    }
+    for name, ours in (("sqlite", out["ours_sqlite_ms"]), ("postgres", out["ours_postgres_ms"])):
+        out[f"ratio_{name}"] = round(ours / out["anki_ms"], 2) if ours and out["anki_ms"] else None
+    fetch, anki_fetch = out["ours_sqlite_fetch_ms"], out["anki_fetch_ms"]
+    out["fetch_ratio_sqlite"] = round(fetch / anki_fetch, 2) if fetch and anki_fetch else None
+    return out
 
 
 if __name__ == "__main__":
