@@ -55,7 +55,9 @@ def _read(path: Path, fmt: str) -> bytes:
 def import_file_command(
     path: Path, fmt: str, dry_run: bool, skip_unsupported: bool, clinic_slug, as_json: bool
 ):
-    """Import the questions in PATH; all or nothing (exit 1 with every error listed)."""
+    """Import the questions in PATH; all or nothing (exit 1 with every error listed).
+
+    Where publishing needs a second approval, new and changed items wait in review."""
     clinic = _clinic(clinic_slug)
     data = _read(path, fmt)
     done = exchange_import.import_file(
@@ -69,7 +71,14 @@ def import_file_command(
             f"{verb}update": len(report.updated),
             "skipped": [s.to_json() for s in result.skipped],
             "errors": [e.to_json() for e in errors],
-            "items": [{**i.to_json(), "action": _action(i.item.id, report)} for i in result.items],
+            "items": [
+                {
+                    **i.to_json(),
+                    "action": _action(i.item.id, report),
+                    "state": report.state_of(i.item.id),
+                }
+                for i in result.items
+            ],
         }
         if not dry_run:
             out = {"created": out.pop("create"), "updated": out.pop("update"), **out}
@@ -78,8 +87,10 @@ def import_file_command(
         for error in errors:
             click.echo(str(error), err=True)
         for imported in result.items if not errors else ():
-            action = _action(imported.item.id, report)
-            click.echo(f"{action:<9} {imported.item.id}  {imported.name!r} (line {imported.line})")
+            action, state = _action(imported.item.id, report), report.state_of(imported.item.id)
+            click.echo(
+                f"{action:<9} {imported.item.id}  {imported.name!r} (line {imported.line})  {state}"
+            )
         for s in result.skipped if skip_unsupported else ():
             click.echo(f"skipped {s.name!r} ({s.type}): {s.reason}")
         if not errors:
@@ -89,6 +100,12 @@ def import_file_command(
                 f"{len(report.updated)}, {len(report.unchanged)} unchanged, "
                 f"{len(result.skipped)} skipped."
             )
+            if report.needs_approval:
+                click.echo(
+                    "Publishing needs a second instructor's approval here: new and changed items "
+                    f"wait in review ({report.waiting}); learners see none of them until "
+                    "another instructor publishes them."
+                )
     if errors:
         if not as_json:
             click.echo(f"{len(errors)} error(s) in {path}; nothing was imported.", err=True)
