@@ -202,3 +202,35 @@ def test_cli_text_output_says_the_items_wait_for_approval(db, bank, runner, tmp_
     assert result.exit_code == 0, result.output
     assert "in_review" in result.output
     assert "wait in review" in result.output
+
+
+def test_cli_author_is_recorded_and_cannot_approve_their_import(
+    db, bank, runner, tmp_path, site_instructor, second_instructor, instructor_a
+):
+    policy.set_needs_second_approval(None, True)
+    path = tmp_path / "quiz.txt"
+    path.write_text(GIFT, encoding="utf-8")
+    args = ["bank", "import-file", str(path), "--format", "gift", "--author"]
+    for email, why in (("nobody@example.com", "no user"), (instructor_a.email, "not an author")):
+        refused = runner.invoke(args=[*args, email])
+        assert refused.exit_code != 0 and why in refused.output
+    assert (
+        db.session.execute(
+            select(Question).where(Question.status == QuestionStatus.IN_REVIEW)
+        ).first()
+        is None
+    )
+
+    done = runner.invoke(args=[*args, site_instructor.email.upper()])
+    assert done.exit_code == 0, done.output
+    waiting = (
+        db.session.execute(select(Question).where(Question.status == QuestionStatus.IN_REVIEW))
+        .scalars()
+        .all()
+    )
+    assert len(waiting) == 2
+    for question in waiting:
+        assert question.pending_version.created_by_id == site_instructor.id
+        own = workflow.publish_check(question, site_instructor)
+        assert own is not None and own.forbidden
+        assert workflow.publish_check(question, second_instructor) is None
