@@ -1,6 +1,7 @@
-"""An instructor of a clinic makes a body-map item by clicking regions on the figure, submits it
-for review; a second instructor (the clinic's manager) approves it; a learner of the clinic meets
-it in study. The clinic's rule requires the second approval."""
+"""An instructor of a clinic makes a body-map item by clicking regions on the figure (and tries
+the keyboard list and the preview's clickable figure), submits it for review; a second
+instructor (the clinic's manager) approves it; a learner of the clinic meets it in study. The
+clinic's rule requires the second approval."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 
 from tests.e2e.conftest import login, open_page, screenshot
 from trainer import bank as bankfmt
+from trainer.bodymap import region_names
 from trainer.extensions import db
 from trainer.models import Clinic, ClinicRole, Question, QuestionStatus, QuestionVersion
 from trainer.services import accounts
@@ -22,6 +24,10 @@ def _click_region(page, selector: str) -> None:
     """A real mouse click on the region's first shape (a region's group may span both views, so
     the group's own centre can be empty canvas)."""
     page.locator(selector).locator("path, polygon, ellipse, circle, rect").first.click()
+
+
+def _classes(page, area: str, region: str) -> str:
+    return page.locator(f"{area} .region[data-region='{region}']").get_attribute("class")
 
 
 def _setup(live_app) -> None:
@@ -62,9 +68,15 @@ def test_instructor_makes_a_body_map_item_that_a_clinic_learner_studies(
             _click_region(page, f"[data-region-picker] .region[data-region='{region}']")
         for region in zone:
             assert page.locator(f"#regions-{region}").is_checked()
-            assert "is-selected" in page.locator(
-                f"[data-region-picker] .region[data-region='{region}']"
-            ).get_attribute("class")
+            assert "is-selected" in _classes(page, "[data-region-picker]", region)
+        # The list beside the figure is the keyboard's way: Space ticks a box and the figure
+        # follows; Space again unticks it.
+        extra = next(r for r in region_names() if r not in zone)
+        page.focus(f"#regions-{extra}")
+        page.keyboard.press("Space")
+        assert "is-selected" in _classes(page, "[data-region-picker]", extra)
+        page.keyboard.press("Space")
+        assert "is-selected" not in _classes(page, "[data-region-picker]", extra)
         page.fill("#explanation", "Its referral zone, as the sources map it.")
         page.fill("#tags", TAG)
         # Search the bibliography, then pick the source from the narrowed menu.
@@ -75,8 +87,23 @@ def test_instructor_makes_a_body_map_item_that_a_clinic_learner_studies(
         assert hidden > 0 and not first.evaluate("o => o.hidden")
         page.select_option("#references-0-key", key)
         screenshot(page, "author-body-map-editor")
+        # The preview shows the figure the learner answers on, clickable as in study.
+        page.get_by_role("button", name="Preview").click()
+        preview = "[data-preview-regions]"
+        page.wait_for_selector(f"{preview} [data-select-regions] svg[role=group]")
+        _click_region(page, f"{preview} .region[data-region='{zone[0]}']")
+        assert "is-selected" in _classes(page, preview, zone[0])
+        assert page.locator(f"#pv-r-{zone[0]}").is_checked()
+        for region in zone:  # the editor's own picks survive the preview
+            assert page.locator(f"#regions-{region}").is_checked()
+        screenshot(page, "author-body-map-preview")
         page.get_by_role("button", name="Save draft").click()
         page.wait_for_selector("[data-state=draft]")
+        # On the item's page the preview grades an answer clicked on the figure.
+        for region in zone:
+            _click_region(page, f"{preview} .region[data-region='{region}']")
+        page.locator(".author-preview button[type=submit]", has_text="Check").click()
+        page.wait_for_selector("[data-result=correct]")
         page.click("[data-step=submit]")
         page.wait_for_selector("[data-state=in_review]")
         # The author may not approve their own version (the server answers 403 if forced).

@@ -152,7 +152,7 @@ TARGETS: dict[str, Target] = {
     ),
     "author.export_page": Target("manager", form=("fmt", "topic", "owner", "action")),
     "author.csv_template": Target("manager"),
-    "author.new_reference": Target(  # site authors only: the manager meets the 403 path
+    "author.new_reference": Target(  # every author adds to the shared bibliography
         "manager", form=("key", "title", "citation", "kind", "doi", "pmid", "url")
     ),
     "author.restore_version": Target(

@@ -13,6 +13,7 @@ import io
 from datetime import UTC, datetime
 
 from flask import current_app, render_template, request, send_file
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
@@ -99,6 +100,7 @@ def import_page():
                 dry_run=dry_run,
                 skip_unsupported=bool(form.skip_unsupported.data),
                 clinic=_owner(form.owner.data),
+                user=current_user,
             )
             if dry_run and not done.errors and _keepable(data):
                 kept = (base64.b64encode(data).decode("ascii"), filename)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from trainer.author import bp
-from trainer.services.authoring.richtext import sanitise
+from trainer.bank.richtext import sanitise
 
 
 @bp.app_template_filter("author_rich")

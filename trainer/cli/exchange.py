@@ -15,9 +15,11 @@ from sqlalchemy import select
 from trainer.cli.bank import bank_cli
 from trainer.exchange import EXPORT_FORMATS, IMPORT_FORMATS, csv_format
 from trainer.extensions import db
-from trainer.models import Clinic
+from trainer.models import Clinic, User
+from trainer.services.accounts import find_user_by_email
 from trainer.services.authoring import exchange_export, exchange_import
 from trainer.services.authoring.bank_sync import current_bank
+from trainer.services.authoring.permissions import author_scope
 
 
 def _clinic(slug: str | None) -> Clinic | None:
@@ -27,6 +29,19 @@ def _clinic(slug: str | None) -> Clinic | None:
     if clinic is None:
         raise click.ClickException(f"no clinic with slug {slug!r}")
     return clinic
+
+
+def _author(email: str | None, clinic: Clinic | None) -> User | None:
+    """The user named by ``--author``, who must be an author of the items' owner."""
+    if email is None:
+        return None
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user with email {email!r}")
+    if not author_scope(user).allows_owner(clinic.id if clinic else None):
+        owner = f"clinic {clinic.slug!r}" if clinic else "the shared bank"
+        raise click.ClickException(f"{email} is not an author of {owner}")
+    return user
 
 
 def _read(path: Path, fmt: str) -> bytes:
@@ -52,14 +67,35 @@ def _read(path: Path, fmt: str) -> bytes:
     "--clinic", "clinic_slug", help="Give the items to this clinic (only its members study them)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--author",
+    "author_email",
+    help="Record this author (an email) on the new versions: under the approval rule they "
+    "cannot approve them.",
+)
 def import_file_command(
-    path: Path, fmt: str, dry_run: bool, skip_unsupported: bool, clinic_slug, as_json: bool
+    path: Path,
+    fmt: str,
+    dry_run: bool,
+    skip_unsupported: bool,
+    clinic_slug,
+    as_json: bool,
+    author_email: str | None,
 ):
-    """Import the questions in PATH; all or nothing (exit 1 with every error listed)."""
+    """Import the questions in PATH; all or nothing (exit 1 with every error listed).
+
+    Where publishing needs a second approval, new and changed items wait in review."""
     clinic = _clinic(clinic_slug)
+    author = _author(author_email, clinic)
     data = _read(path, fmt)
     done = exchange_import.import_file(
-        data, path.name, fmt, dry_run=dry_run, skip_unsupported=skip_unsupported, clinic=clinic
+        data,
+        path.name,
+        fmt,
+        dry_run=dry_run,
+        skip_unsupported=skip_unsupported,
+        clinic=clinic,
+        user=author,
     )
     result, errors, report = done.parsed, done.errors, done.report
     verb = "would_" if dry_run else ""
@@ -69,7 +105,14 @@ def import_file_command(
             f"{verb}update": len(report.updated),
             "skipped": [s.to_json() for s in result.skipped],
             "errors": [e.to_json() for e in errors],
-            "items": [{**i.to_json(), "action": _action(i.item.id, report)} for i in result.items],
+            "items": [
+                {
+                    **i.to_json(),
+                    "action": _action(i.item.id, report),
+                    "state": report.state_of(i.item.id),
+                }
+                for i in result.items
+            ],
         }
         if not dry_run:
             out = {"created": out.pop("create"), "updated": out.pop("update"), **out}
@@ -78,8 +121,10 @@ def import_file_command(
         for error in errors:
             click.echo(str(error), err=True)
         for imported in result.items if not errors else ():
-            action = _action(imported.item.id, report)
-            click.echo(f"{action:<9} {imported.item.id}  {imported.name!r} (line {imported.line})")
+            action, state = _action(imported.item.id, report), report.state_of(imported.item.id)
+            click.echo(
+                f"{action:<9} {imported.item.id}  {imported.name!r} (line {imported.line})  {state}"
+            )
         for s in result.skipped if skip_unsupported else ():
             click.echo(f"skipped {s.name!r} ({s.type}): {s.reason}")
         if not errors:
@@ -89,6 +134,12 @@ def import_file_command(
                 f"{len(report.updated)}, {len(report.unchanged)} unchanged, "
                 f"{len(result.skipped)} skipped."
             )
+            if report.needs_approval:
+                click.echo(
+                    "Publishing needs a second instructor's approval here: new and changed items "
+                    f"wait in review ({report.waiting}); learners see none of them until "
+                    "another instructor publishes them."
+                )
     if errors:
         if not as_json:
             click.echo(f"{len(errors)} error(s) in {path}; nothing was imported.", err=True)

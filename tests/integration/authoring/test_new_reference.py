@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.integration.authoring.conftest import created_id, flashcard_form
+from tests.integration.authoring.conftest import created_id, first_reference, flashcard_form
 from trainer.models import BankReference, Question
 
 ARTICLE = {
@@ -105,16 +105,70 @@ def test_a_retired_key_is_taken_too(db, bank, instructor_client):
     assert _post(instructor_client).status_code == 422
 
 
-def test_clinic_authors_cannot_add_to_the_shared_bibliography(db, bank, client_a):
-    before = _count(db)
-    assert client_a.get("/author/references/new").status_code == 403
-    assert _post(client_a).status_code == 403
-    assert _count(db) == before
+def _clinic_item(owner: str, key: str) -> dict:
+    return flashcard_form(
+        owner=owner,
+        prompt=f"Which source does the {owner} item cite?",
+        **{"references-0-key": key},
+    )
+
+
+def test_a_clinic_author_adds_a_reference_and_cites_it_in_a_clinic_item(
+    db, bank, client_a, clinic_a
+):
+    form = client_a.get("/author/references/new")
+    assert form.status_code == 200
+    assert 'id="reference-sharing"' in form.get_data(as_text=True)
+    assert _post(client_a).status_code == 303
+    row = db.session.execute(
+        select(BankReference).where(BankReference.key == "doe2024")
+    ).scalar_one()
+    assert "clinic" not in row.content  # the entry records nothing of who added it
     editor = client_a.get("/author/items/new?type=flashcard").get_data(as_text=True)
-    assert "/author/references/new" not in editor
+    assert 'href="/author/references/new"' in editor and 'value="doe2024"' in editor
+    saved = client_a.post("/author/items/new", data=_clinic_item(clinic_a.slug, "doe2024"))
+    assert saved.status_code == 303, saved.get_data(as_text=True)
+    question = db.session.get(Question, created_id(saved))
+    assert question.clinic_id == clinic_a.id
+    assert [r["key"] for r in question.head_version.content["references"]] == ["doe2024"]
 
 
-def test_the_editor_links_the_form_for_shared_authors(db, bank, instructor_client):
+def test_a_clinic_added_reference_is_shared_by_every_owner(
+    db, bank, client_a, client_b, clinic_b, instructor_client
+):
+    assert _post(client_a).status_code == 303
+    other = client_b.post("/author/items/new", data=_clinic_item(clinic_b.slug, "doe2024"))
+    assert other.status_code == 303
+    shared = instructor_client.post("/author/items/new", data=_clinic_item("shared", "doe2024"))
+    assert shared.status_code == 303
+
+
+def test_a_clinic_author_cannot_alter_a_reference_already_there(
+    db, bank, client_a, instructor_client
+):
+    shared_key = first_reference(db)
+    before = {
+        key: (content, retired)
+        for key, content, retired in db.session.execute(
+            select(BankReference.key, BankReference.content, BankReference.retired_at)
+        ).all()
+    }
+    assert _post(instructor_client, key="site2024").status_code == 303
+    for key in (shared_key, "site2024"):
+        response = _post(client_a, key=key, citation="Rewritten by a clinic.")
+        assert response.status_code == 422
+        assert "already has a reference" in response.get_data(as_text=True)
+    after = {
+        key: (content, retired)
+        for key, content, retired in db.session.execute(
+            select(BankReference.key, BankReference.content, BankReference.retired_at)
+        ).all()
+    }
+    assert after.pop("site2024")[0]["citation"] == ARTICLE["citation"]
+    assert after == before
+
+
+def test_the_editor_links_the_form_for_every_author(db, bank, instructor_client):
     editor = instructor_client.get("/author/items/new?type=flashcard").get_data(as_text=True)
     assert 'href="/author/references/new"' in editor
 

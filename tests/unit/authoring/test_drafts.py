@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from trainer.bank.richtext import split_rich
 from trainer.services.authoring import drafts, history
-from trainer.services.authoring.richtext import split_rich
 
 
 def test_rich_text_keeps_the_subset_and_gives_plain_text():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from trainer.services.authoring.richtext import split_rich
+from trainer.bank.richtext import split_rich
 
 #: Type keys the editor offers, with their labels.
 TYPE_LABELS = {

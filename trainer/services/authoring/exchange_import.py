@@ -1,15 +1,21 @@
 """Writing items read from an exchange file (GIFT, Moodle XML, CSV) into the bank's tables.
 
 ``import_items`` upserts by item id in one transaction, as bank_sync does: a new id makes a
-question (published) with version 1, a changed item a new version, an equal one nothing. The
-plan is computed first and the same plan is what a dry run reports and what a real import
-applies, so a dry run equals the import that follows it.
+question with version 1, a changed item a new version, an equal one nothing. The plan is
+computed first and the same plan is what a dry run reports and what a real import applies, so a
+dry run equals the import that follows it.
+
+Without the approval rule (``policy``) the new versions are published at once. With it, an
+import never changes what learners see: each new version waits *in review* for a second
+instructor, as an editor's version does once submitted (the importer is its author, so they
+cannot approve it themselves). In review rather than draft because a file is finished work, as
+in Moodle, where imported questions are "ready"; the reviewer's queue is where it belongs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -24,10 +30,15 @@ from trainer.models import (
     QuestionStatus,
     QuestionVersion,
     Topic,
+    User,
     VersionOrigin,
     utcnow,
 )
 from trainer.services.authoring.bank_sync import current_bank
+from trainer.services.authoring.policy import needs_second_approval
+
+PUBLISHED, IN_REVIEW = QuestionStatus.PUBLISHED, QuestionStatus.IN_REVIEW
+RETIRED = QuestionStatus.RETIRED
 
 #: Largest file an import reads (config EXCHANGE_MAX_BYTES overrides).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -61,6 +72,19 @@ class ExchangeImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     dry_run: bool = False
+    #: The owner's rule: new and changed items wait in review for a second instructor.
+    needs_approval: bool = False
+    #: Item id -> its workflow state once imported ("published", "in_review", "draft", "retired").
+    states: dict[str, str] = field(default_factory=dict)
+
+    def state_of(self, item_id: str) -> str:
+        return self.states.get(item_id, "")
+
+    @property
+    def waiting(self) -> int:
+        """How many of the created and updated items wait in review."""
+        written = self.created + self.updated
+        return sum(self.states.get(i) == IN_REVIEW.value for i in written)
 
 
 @dataclass
@@ -80,11 +104,13 @@ def import_file(
     dry_run: bool = False,
     skip_unsupported: bool = False,
     clinic: Clinic | None = None,
+    user: User | None = None,
 ) -> FileImport:
     """Parse, check against the current bank and import a whole file, or nothing.
 
     Unsupported questions are errors unless ``skip_unsupported``. With any error nothing is
-    written and the report is empty. The CLI and the upload page both come through here.
+    written and the report is empty. The CLI and the upload page both come through here;
+    ``user`` (the uploader; None from the CLI) is the new versions' author.
     """
     parsed = IMPORT_FORMATS[fmt].parse(data, filename, import_context(clinic))
     errors = list(parsed.errors)
@@ -104,18 +130,39 @@ def import_file(
             )
             for s in parsed.skipped
         ]
-    report = ExchangeImportReport(dry_run=dry_run)
+    report = ExchangeImportReport(
+        dry_run=dry_run, needs_approval=needs_second_approval(clinic.id if clinic else None)
+    )
     if not errors:
         items = [imported.item for imported in parsed.items]
-        report = import_items(items, clinic=clinic, dry_run=dry_run)
+        report = import_items(items, clinic=clinic, dry_run=dry_run, user=user)
     return FileImport(parsed, errors, report)
 
 
 def import_context(clinic: Clinic | None = None) -> ImportContext:
     """The owner's current bank (the shared one, or the clinic's) and every item id in use
-    (retired ones and other owners' too: ids are global)."""
+    (retired ones and other owners' too: ids are global).
+
+    The bank's items include the owner's unpublished versions (drafts, items in review), so
+    that a file's question is found again by its prompt, and keeps its id, while it waits."""
+    clinic_id = clinic.id if clinic else None
     taken = db.session.execute(select(Question.external_id)).scalars().all()
-    bank = current_bank(region_names(), clinic_id=clinic.id if clinic else None)
+    bank = current_bank(region_names(), clinic_id=clinic_id)
+    waiting = db.session.execute(
+        select(Question.external_id, Topic.slug, QuestionVersion.content)
+        .join(Topic, Topic.id == Question.topic_id)
+        .join(QuestionVersion, QuestionVersion.id == Question.pending_version_id)
+        .where(
+            Question.status != QuestionStatus.RETIRED,
+            Question.clinic_id.is_(None) if clinic_id is None else Question.clinic_id == clinic_id,
+        )
+        .order_by(Question.external_id)
+    ).all()
+    pending = tuple(
+        Item.from_content(content, id=external_id, topic=topic)
+        for external_id, topic, content in waiting
+    )
+    bank = replace(bank, items=bank.items + pending)
     return ImportContext(bank=bank, taken_ids=frozenset(taken))
 
 
@@ -136,42 +183,44 @@ def import_items(
     clinic: Clinic | None = None,
     dry_run: bool = False,
     now: datetime | None = None,
+    user: User | None = None,
 ) -> ExchangeImportReport:
     """Create or update the (validated) items of one owner (the shared bank, or ``clinic``); all
     or nothing. ``dry_run`` writes nothing. An item naming another owner's question raises
-    OwnershipConflict before anything is written."""
+    OwnershipConflict before anything is written. ``user`` is the new versions' author."""
     problems = [p for item in items if (p := _owner_problem(item.id, clinic)) is not None]
     if problems:
         raise OwnershipConflict("; ".join(problems))
     now = now or utcnow()
+    approval = needs_second_approval(clinic.id if clinic else None)
     questions = {
         q.external_id: q
         for q in db.session.execute(
-            select(Question).options(db.joinedload(Question.current_version))
+            select(Question).options(
+                db.joinedload(Question.current_version), db.joinedload(Question.pending_version)
+            )
         ).scalars()
     }
     topics = {t.slug: t for t in db.session.execute(select(Topic)).scalars()}
-    report = ExchangeImportReport(dry_run=dry_run)
+    report = ExchangeImportReport(dry_run=dry_run, needs_approval=approval)
     plan: list[tuple[Item, Question | None]] = []
     for item in items:
         question = questions.get(item.id)
         if question is None:
             report.created.append(item.id)
-        elif (
-            question.current_version is not None
-            and question.current_version.content_hash == item.content_hash()
-            and question.topic_id == topics[item.topic].id
-            and question.status == QuestionStatus.PUBLISHED
-        ):
+            report.states[item.id] = (IN_REVIEW if approval else PUBLISHED).value
+        elif _unchanged(question, item, topics[item.topic], approval):
             report.unchanged.append(item.id)
+            report.states[item.id] = question.workflow_state.value
             continue
         else:
             report.updated.append(item.id)
+            report.states[item.id] = _state_after_update(question, item, approval).value
         plan.append((item, question))
     if dry_run or not plan:
         return report
     try:
-        _apply(plan, topics, now, clinic)
+        _apply(plan, topics, now, clinic, approval, user)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -179,11 +228,44 @@ def import_items(
     return report
 
 
+def _hashes(question: Question) -> set[str]:
+    """Content hashes of what learners see and of what waits to be published."""
+    return {v.content_hash for v in (question.current_version, question.pending_version) if v}
+
+
+def _unchanged(question: Question, item: Item, topic: Topic, approval: bool) -> bool:
+    """Whether importing ``item`` leaves ``question`` as it is. With the rule, the file equal to
+    the published version or to the one waiting is unchanged (a retired item is not silently
+    reinstated, nor a draft replaced); without it, the published version must equal it."""
+    if question.topic_id != topic.id:
+        return False
+    if approval:
+        return item.content_hash() in _hashes(question)
+    current = question.current_version
+    return (
+        current is not None
+        and current.content_hash == item.content_hash()
+        and question.status == PUBLISHED
+    )
+
+
+def _state_after_update(question: Question, item: Item, approval: bool) -> QuestionStatus:
+    """The workflow state (as an author sees it) of an existing question once the file's item
+    is written, the same for a dry run and for the import (see ``_apply``)."""
+    if not approval:
+        return question.pending_state if question.pending_version_id else PUBLISHED
+    if item.content_hash() in _hashes(question):  # only its topic moves
+        return question.workflow_state
+    return RETIRED if question.status == RETIRED else IN_REVIEW
+
+
 def _apply(
     plan: list[tuple[Item, Question | None]],
     topics: dict[str, Topic],
     now,
     clinic: Clinic | None,
+    approval: bool,
+    user: User | None,
 ) -> None:
     latest = dict(
         db.session.execute(
@@ -208,29 +290,46 @@ def _apply(
         if question is None:
             question = Question(
                 external_id=item.id,
-                status=QuestionStatus.PUBLISHED,
+                status=IN_REVIEW if approval else PUBLISHED,
                 clinic_id=clinic.id if clinic else None,
+                muscle_slug=item.muscle,
             )
             db.session.add(question)
             number = 1
         else:
             number = latest.get(question.id, 0) + 1
-            question.status = QuestionStatus.PUBLISHED
+            if not approval:
+                question.status = PUBLISHED
         question.topic = topic
         question.position = position
-        question.muscle_slug = item.muscle
         digest = item.content_hash()
+        if approval:
+            if digest not in _hashes(question):
+                version = _file_version(question, item, number, now, user)
+                question.pending_version = version
+                question.pending_state = IN_REVIEW
+                if question.current_version_id is None and question.status != RETIRED:
+                    question.status = IN_REVIEW  # never published: the whole item waits
+            continue
+        question.muscle_slug = item.muscle
         if question.current_version is None or question.current_version.content_hash != digest:
-            version = QuestionVersion(
-                question=question,
-                number=number,
-                type=item.type.value,
-                difficulty=item.difficulty,
-                prompt=item.prompt,
-                content=item.to_content(),
-                content_hash=digest,
-                origin=VersionOrigin.FILE,
-                created_at=now,
-            )
-            db.session.add(version)
-            question.current_version = version
+            question.current_version = _file_version(question, item, number, now, user)
+
+
+def _file_version(
+    question: Question, item: Item, number: int, now, user: User | None
+) -> QuestionVersion:
+    version = QuestionVersion(
+        question=question,
+        number=number,
+        type=item.type.value,
+        difficulty=item.difficulty,
+        prompt=item.prompt,
+        content=item.to_content(),
+        content_hash=item.content_hash(),
+        origin=VersionOrigin.FILE,
+        created_at=now,
+        created_by_id=user.id if user else None,
+    )
+    db.session.add(version)
+    return version

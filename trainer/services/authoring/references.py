@@ -4,6 +4,10 @@ The entry is judged by the bank's own reference reader (``trainer.bank.catalogue
 entry as references.yaml would hold it, so a browser-made reference obeys exactly the rules of a
 file-made one (key shape, kind, DOI/PMID/URL patterns, journal articles need a title and a DOI,
 PMID or URL). Nothing is looked up on the internet.
+
+Adding is all the browser does: an entry whose key exists (retired ones too) is refused, never
+overwritten, whoever asks; so every author (of the shared bank or of a clinic) may add one
+without being able to change what other owners' items cite.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 // Editor enhancements: pick body-map regions by clicking the figure (or Space/Enter on a
-// focused region), kept in step with the checkbox list that also works without JavaScript.
+// focused region), kept in step with the checkbox list that also works without JavaScript;
+// the same for the preview's figure (editor and item page), as a learner answers it.
 (function () {
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
@@ -15,6 +16,40 @@
       });
     });
   }
+
+  // The preview's figure answers as the study screen's does: a click (or Space/Enter on a
+  // focused region) ticks the region in the list beside it, and ticking the list paints it.
+  document.querySelectorAll("[data-preview-regions]").forEach((area) => {
+    const listBox = (id) => area.querySelector(`input[name=region][value="${id}"]`);
+    const named = area.querySelector("[data-selected-list]");
+    function show() {
+      const picked = [];
+      area.querySelectorAll("[data-select-regions] .region").forEach((region) => {
+        const input = listBox(region.dataset.region);
+        const on = Boolean(input && input.checked);
+        region.classList.toggle("is-selected", on);
+        region.setAttribute("aria-checked", String(on));
+        if (on) picked.push(region.getAttribute("aria-label") || region.dataset.region);
+      });
+      if (named) named.textContent = picked.length ? picked.join(", ") : "none";
+    }
+    area.querySelectorAll("[data-select-regions] .region").forEach((region) => {
+      const flip = () => {
+        const input = listBox(region.dataset.region);
+        if (input) input.checked = !input.checked;
+        show();
+      };
+      region.addEventListener("click", flip);
+      region.addEventListener("keydown", (event) => {
+        if (event.key === " " || event.key === "Enter") {
+          event.preventDefault(); // Space would scroll, Enter would submit the check
+          flip();
+        }
+      });
+    });
+    area.querySelectorAll("input[name=region]").forEach((input) => input.addEventListener("change", show));
+    show();
+  });
 
   const picker = document.querySelector("[data-region-picker]");
   if (!picker) return;
