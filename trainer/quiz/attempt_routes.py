@@ -8,12 +8,13 @@ may not reach answers 404, like one that does not exist.
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
 
 from trainer.csv_export import csv_response
 from trainer.domain.quizzes import seconds_left
-from trainer.errors import wants_json
+from trainer.errors import error_response, wants_json
 from trainer.models import AttemptCloser, AttemptState, FeedbackTiming, utcnow
 from trainer.quiz import bp
 from trainer.quiz.attempt_forms import ItemForm, StartForm, SubmitForm
@@ -28,7 +29,7 @@ from trainer.services.quizzes.visibility import (
 
 @bp.errorhandler(QuizNotFound)
 def _not_found(_error):
-    abort(404)
+    return error_response(404, NotFound.name, NotFound.description)
 
 
 @bp.route("/")
@@ -152,10 +153,11 @@ def _save(owned, position: int):
     current = attempts.item_at(owned, position)
     action = (form.action.data or "save").strip()
     now = utcnow()
+    stale = True  # a checked item is locked: only flag and move on
     try:
-        if current.graded_at is None:  # a checked item is locked: only flag and move on
+        if current.graded_at is None:
             response = response_from_form(views.item_view(current).type_key, request.form)
-            attempts.save_response(owned, position, response, form.revision.data, now)
+            stale = attempts.save_response(owned, position, response, form.revision.data, now).stale
         if action in ("flag", "unflag"):
             attempts.set_flag(owned, position, action == "flag", now)
         if action == "check":
@@ -168,7 +170,6 @@ def _save(owned, position: int):
             return _to_result(owned)
         return _item_page(owned, position, error.message, error.status)
     if wants_json():
-        stale = current.revision != form.revision.data
         return jsonify(
             saved=not stale,
             stale=stale,

@@ -70,13 +70,16 @@ def record_retrieval(
     settings = scheduler_settings(load_settings(user_id))
     before = study.snapshot(card)
     rating = result.proposed_rating
-    outcome = srs.review(study.domain_card(card), rating, now, settings, study.fuzz_seed(card))
+    # Never before the card's last review (a study answer recorded while the quiz was graded):
+    # the scheduler refuses to go back in time.
+    at = max(now, card.last_review) if card.last_review else now
+    outcome = srs.review(study.domain_card(card), rating, at, settings, study.fuzz_seed(card))
     log = ReviewLog(
         user_id=user_id,
         card_id=card.id,
         question_version_id=item.question_version_id,
         rating=int(rating),
-        reviewed_at=now,
+        reviewed_at=at,
         duration_ms=0,  # a quiz does not time single items
         state_before=before,
         previous_state=before["state"],
