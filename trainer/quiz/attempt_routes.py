@@ -29,7 +29,8 @@ from trainer.services.quizzes.visibility import (
 
 @bp.errorhandler(QuizNotFound)
 def _not_found(_error):
-    return error_response(404, NotFound.name, NotFound.description)
+    missing = NotFound()
+    return error_response(404, missing.name, missing.description or "")
 
 
 @bp.route("/")
