@@ -20,6 +20,8 @@
 
   if (form) {
     const revision = form.querySelector("[data-revision]");
+    // Not form.action: the buttons named "action" shadow that property.
+    const saveUrl = form.getAttribute("action");
     let dirty = false;
     let inFlight = false;
     let timer = null;
@@ -51,7 +53,7 @@
       revision.value = String(sent + 1);  // the next save (or a button press) outranks this one
       say("Saving…", "saving");
       try {
-        const response = await fetch(form.action, {
+        const response = await fetch(saveUrl, {
           method: "POST",
           body: new URLSearchParams(body),
           headers: { Accept: "application/json", "X-CSRFToken": csrf() },
@@ -90,7 +92,7 @@
       if (!dirty || !navigator.sendBeacon) return;
       const body = new FormData(form);
       body.set("action", "save");
-      navigator.sendBeacon(form.action, new URLSearchParams(body));
+      navigator.sendBeacon(saveUrl, new URLSearchParams(body));
     });
     form.addEventListener("submit", () => { dirty = false; clearTimeout(timer); });
     window.quizAttempt = { flush: save };  // saves only if something is unsaved
