@@ -129,3 +129,41 @@ def test_the_attempt_page_fits_a_phone(browser, live_server, live_app):
         assert page.errors == []
     finally:
         context.close()
+
+
+def test_the_page_warns_and_the_server_closes_the_attempt_at_its_time(
+    browser, live_server, live_app
+):
+    base = live_server.url
+    with live_app.app_context():
+        accounts.create_user("hurried@e2e.example", "Harry Hurried", "e2e password 1")
+        questions = _questions("true_false", "single_choice")
+        make = Factory(db).quiz
+        warned = make(questions, title="Five minutes", time_limit_seconds=302).id
+        short = make(questions, title="Six seconds", time_limit_seconds=6, shuffle_items=False).id
+    context, page = open_page(browser)
+    try:
+        _login(page, base, "hurried@e2e.example")
+        page.goto(f"{base}/quizzes/{warned}")
+        page.click("button:has-text('Start the quiz')")
+        page.wait_for_selector("[data-timer-warning]:has-text('5 minutes left')")
+        assert page.locator("[data-timer-warning]").get_attribute("aria-live") == "assertive"
+
+        page.goto(f"{base}/quizzes/{short}")
+        page.click("button:has-text('Start the quiz')")
+        page.wait_for_url(re.compile(r".*/items/1$"))
+        page.wait_for_selector("[data-timer-warning]:has-text('1 minute left')")
+        page.locator("input[name=answer]").first.check()
+        _wait_saved(page)
+        # No submit: at 0:00 the page reloads and the server, not the page, closes the attempt.
+        page.wait_for_url(re.compile(r".*/result$"), timeout=15_000)
+        assert "Time was up" in page.inner_text("main")
+        assert "Closed by the timer" in page.inner_text("[data-result]")
+    finally:
+        context.close()
+    with live_app.app_context():
+        attempt = db.session.scalar(
+            select(QuizAttempt).where(QuizAttempt.quiz_id == short).limit(1)
+        )
+        assert attempt.closed_by.value == "timer"
+        assert [i.response is not None for i in attempt.items] == [True, False]
