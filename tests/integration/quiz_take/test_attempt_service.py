@@ -239,3 +239,13 @@ def test_flags(db, factory, learner, bank):
     attempt = attempts.start(quiz, learner.id, T0).attempt
     assert attempts.set_flag(attempt, 1, True, T0).flagged is True
     assert attempts.set_flag(attempt, 1, False, T0).flagged is False
+
+
+def test_a_fixed_flashcard_is_self_rated(db, factory, learner, bank):
+    card = question_of("flashcard")
+    quiz = factory.quiz([card, card], shuffle_items=False)  # asked once, whatever the slots
+    attempt = attempts.start(quiz, learner.id, T0).attempt
+    assert len(attempt.items) == 1
+    attempts.save_response(attempt, 1, {"rating": "1"}, 1, T0)  # Again: not recalled
+    assert attempts.submit(attempt, T0)
+    assert attempt.items[0].fraction == 0.0 and attempt.score == 0.0

@@ -219,3 +219,23 @@ def test_immediate_feedback_check_route(db, factory, learner_client, bank):
     assert "Correct" in checked and "<fieldset" in checked and "disabled" in checked
     moved = learner_client.post(url, data={"revision": 2, "answer": "x", "action": "next"})
     assert moved.status_code == 303  # a locked item still lets the learner move on
+
+
+def test_after_close_results_wait_for_the_close_date(db, factory, learner_client, bank):
+    from trainer.models import FeedbackTiming
+
+    tf = question_of("true_false")
+    closes = utcnow() + timedelta(days=3)
+    quiz = factory.quiz([tf], feedback_timing=FeedbackTiming.AFTER_CLOSE, closes_at=closes)
+    attempt = _start(learner_client, quiz)
+    answer = "true" if content_of(tf)["answer"] else "false"
+    learner_client.post(
+        f"/quizzes/attempts/{attempt.id}/items/1", data={"revision": 1, "answer": answer}
+    )
+    learner_client.post(f"/quizzes/attempts/{attempt.id}/submit")
+    result = learner_client.get(f"/quizzes/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "shown after the quiz closes" in result
+    assert "data-score" not in result and "Correct" not in result and "Explanation" not in result
+    with time_machine.travel(closes + timedelta(seconds=1), tick=False):
+        after = learner_client.get(f"/quizzes/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "data-score" in after and "Correct" in after
