@@ -13,11 +13,13 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
 from trainer.csv_export import csv_response
+from trainer.domain import grading
 from trainer.domain.quizzes import seconds_left
 from trainer.errors import error_response, wants_json
 from trainer.models import AttemptCloser, AttemptState, FeedbackTiming, utcnow
 from trainer.quiz import bp
 from trainer.quiz.attempt_forms import ItemForm, StartForm, SubmitForm
+from trainer.services.learning.study import version_content
 from trainer.services.learning.study_view import response_from_form
 from trainer.services.quizzes import attempts, history, views
 from trainer.services.quizzes.visibility import (
@@ -157,7 +159,8 @@ def _save(owned, position: int):
     stale = True  # a checked item is locked: only flag and move on
     try:
         if current.graded_at is None:
-            response = response_from_form(views.item_view(current).type_key, request.form)
+            kind = grading.type_key(version_content(current.question_version_id))
+            response = response_from_form(kind, request.form)
             stale = attempts.save_response(owned, position, response, form.revision.data, now).stale
         if action in ("flag", "unflag"):
             attempts.set_flag(owned, position, action == "flag", now)

@@ -249,3 +249,20 @@ def test_a_fixed_flashcard_is_self_rated(db, factory, learner, bank):
     attempts.save_response(attempt, 1, {"rating": "1"}, 1, T0)  # Again: not recalled
     assert attempts.submit(attempt, T0)
     assert attempt.items[0].fraction == 0.0 and attempt.score == 0.0
+
+
+def test_a_save_racing_a_submit_is_refused_not_stored(db, factory, learner, bank):
+    tf = question_of("true_false")
+    quiz = factory.quiz([tf])
+    attempt = attempts.start(quiz, learner.id, T0).attempt
+    attempts.save_response(attempt, 1, right(tf), 1, T0)
+    assert attempts.submit(attempt, T0)
+    # a request that loaded the attempt and its items before the submit committed
+    set_committed_value(attempt, "state", AttemptState.IN_PROGRESS)
+    set_committed_value(attempt.items[0], "graded_at", None)
+    with pytest.raises(AttemptError, match="submitted") as refused:
+        attempts.save_response(attempt, 1, {"answer": "false"}, 2, T0)
+    assert refused.value.status == 409
+    db.session.expire_all()
+    item = db.session.get(QuizAttempt, attempt.id).items[0]
+    assert item.response == right(tf) and item.revision == 1

@@ -217,11 +217,20 @@ def save_response(
             AttemptItem.id == item.id,
             AttemptItem.revision < revision,
             AttemptItem.graded_at.is_(None),
+            # not once a submit or the timer has claimed the attempt (in another request)
+            AttemptItem.attempt_id.in_(
+                select(QuizAttempt.id).where(
+                    QuizAttempt.id == attempt.id, QuizAttempt.state == AttemptState.IN_PROGRESS
+                )
+            ),
         )
         .values(response=stored, revision=revision, saved_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
+    if written != 1:
+        db.session.refresh(attempt)
+        _require_open(attempt, now)
     db.session.refresh(item)
     return Saved(item, stale=written != 1)
 

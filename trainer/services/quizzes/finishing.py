@@ -82,7 +82,8 @@ def finish(attempt: QuizAttempt, now: datetime, closer: AttemptCloser) -> bool:
         db.session.rollback()
         db.session.refresh(attempt)
         return False
-    db.session.refresh(attempt)
+    # Read the items as committed now: a save may have landed since they were loaded.
+    db.session.expire_all()
     quiz = attempt.quiz
     marks = max_marks = 0.0
     for item in attempt.items:
