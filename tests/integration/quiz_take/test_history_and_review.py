@@ -90,3 +90,6 @@ def test_finished_attempts_for_competency_requirements(db, factory, learner, ban
     assert rows[1].finished_at == T0 + timedelta(hours=1, minutes=1)
     assert len(history.finished_attempts(quiz_ids=[exam.id])) == 3
     assert len(history.finished_attempts()) == 4
+    (as_input, _) = history.competency_attempts(rows)
+    assert (as_input.person_id, as_input.quiz_id, as_input.score) == (learner.id, exam.id, 0.0)
+    assert as_input.attempt_id == first.id and as_input.finished_at == rows[0].finished_at

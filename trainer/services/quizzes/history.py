@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from trainer.domain import competency
 from trainer.domain.quizzes import AttemptScore, StartRefusal, counted_score
 from trainer.extensions import db
 from trainer.models import AttemptCloser, AttemptState, FeedbackTiming, Quiz, QuizAttempt
@@ -204,6 +205,21 @@ def finished_attempts(
     rows = db.session.execute(query.order_by(QuizAttempt.finished_at, QuizAttempt.id)).all()
     return [
         FinishedAttempt(r[0], r[1], r[2], r[3], r[4], r[5] or 0.0, bool(r[6]), r[7]) for r in rows
+    ]
+
+
+def competency_attempts(rows: Iterable[FinishedAttempt]) -> list[competency.QuizAttempt]:
+    """``finished_attempts`` rows as the competency rules take them (person = user id)."""
+    return [
+        competency.QuizAttempt(
+            person_id=r.user_id,
+            quiz_id=r.quiz_id,
+            finished_at=r.finished_at,
+            score=min(1.0, max(0.0, r.score)),
+            passed=r.passed,
+            attempt_id=r.attempt_id,
+        )
+        for r in rows
     ]
 
 
