@@ -19,6 +19,7 @@ _AREAS = [
     ("Study", "study.index", "learner"),
     ("Statistics", "study.stats", "learner"),
     ("Muscles", "bank.muscles", "learner"),
+    ("Quizzes", "quiz.index", "learner"),
     ("Author", "author.index", "author"),
 ]
 

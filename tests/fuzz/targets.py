@@ -34,6 +34,7 @@ RESPONSE_FORM = ("rating", "answer", "choice", "choices", "pair-0", "pair-1", "r
 TOKEN = {"token": Valid("token")}
 ALPHA_ITEM = Valid("alpha_item")  # a question owned by clinic alpha
 ITEM_PATH = {"question_id": (ALPHA_ITEM,)}
+QUIZ, ATTEMPT = Valid("quiz_id"), Valid("attempt_id")  # the learner's quiz and open attempt
 BROWSER_QUERY = (
     "q", "topic", "type", "status", "tag", "muscle", "difficulty", "owner", "author",
     "min_answers", "max_correct", "leeches", "sort", "desc", "page",
@@ -158,6 +159,25 @@ TARGETS: dict[str, Target] = {
     "author.restore_version": Target(
         "manager", form=("version",), path={**ITEM_PATH, "number": (1, 2)}
     ),
+    # taking quizzes, as the learner (who has an open and a finished attempt)
+    **{
+        endpoint: Target("learner")
+        for endpoint in ("quiz.index", "quiz.attempt_history", "quiz.history_csv")
+    },
+    "quiz.overview": Target("learner", path={"quiz_id": (QUIZ,)}),
+    "quiz.link": Target("learner", path={"token": (Valid("quiz_link"),)}),
+    "quiz.start": Target(
+        "learner", form=("link",), path={"quiz_id": (QUIZ,)}, valid={"link": Valid("quiz_link")}
+    ),
+    "quiz.attempt": Target("learner", path={"attempt_id": (ATTEMPT,)}),
+    "quiz.item": Target(
+        "learner",
+        form=("revision", "action", *RESPONSE_FORM, "pair-2"),
+        path={"attempt_id": (ATTEMPT,), "position": (1, 2, 3, 4, 5, 6)},
+        valid={"revision": Valid("quiz_revision")},
+    ),
+    "quiz.summary": Target("learner", form=("submit",), path={"attempt_id": (ATTEMPT,)}),
+    "quiz.result": Target("learner", path={"attempt_id": (Valid("done_attempt_id"), ATTEMPT)}),
 }
 
 #: Ordinary values for fields of any endpoint, mixed in so that one hostile field among
@@ -184,7 +204,7 @@ PLAUSIBLE: dict[str, tuple] = {
     "submit": ("Save", "y"),
     "pw-submit": ("Change password",),
     "counts": ("1",),
-    "action": ("save", "preview", "add_choice", "add_tag", "retire"),
+    "action": ("save", "preview", "add_choice", "add_tag", "retire", "next", "flag", "goto-2"),
     "body": ("Looks right to me.",),
 }
 

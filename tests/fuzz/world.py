@@ -6,6 +6,7 @@ from flask import Flask
 from sqlalchemy import func, select, text, update
 
 from tests.factories import Factory, make_bank
+from tests.fuzz import quiz_take_world
 from tests.fuzz.targets import Valid
 from trainer.domain import grading
 from trainer.models import CardState, ClinicRole, Question, ReviewLog, User
@@ -33,6 +34,7 @@ class World:
         alpha_item.clinic_id = alpha.id
         db.session.commit()
         self.alpha_item_id = alpha_item.id
+        self.quiz_ids = quiz_take_world.build(db, factory, self.learner)
         self.resettable = factory.user(email="forgetful@example.com")
         self._clients: dict = {}
         self.emails = {"learner": self.learner.email, "manager": self.manager.email}
@@ -131,6 +133,21 @@ class World:
 
     def _valid_timezone(self, client) -> str:
         return "Europe/Berlin"
+
+    def _valid_quiz_id(self, client) -> int:
+        return self.quiz_ids["quiz"]
+
+    def _valid_quiz_link(self, client) -> str:
+        return quiz_take_world.LINK_TOKEN
+
+    def _valid_attempt_id(self, client) -> int:
+        return self.quiz_ids["attempt"]
+
+    def _valid_done_attempt_id(self, client) -> int:
+        return self.quiz_ids["done"]
+
+    def _valid_quiz_revision(self, client) -> int:
+        return quiz_take_world.next_revision(self.db, self.quiz_ids["attempt"])
 
 
 #: The imported question bank: no request writes these, and their rows are large, so a snapshot

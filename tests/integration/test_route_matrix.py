@@ -23,6 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import Factory, make_bank
+from tests.integration.route_matrix_quiz_take import quiz_take_rows, quiz_take_values
 from trainer.models import CardState, ClinicRole, Question, SiteRole
 
 IDENTITIES = ("anon", "la", "lb", "sa", "ia", "ma", "mb", "si", "ad")
@@ -171,6 +172,7 @@ MATRIX = [
     *_item_rows("{item_S}", "302 403 403 403 404 404 404 {ok} {ok}"),
     *_item_rows("{item_A}", "302 403 403 403 {ok} {ok} 404 404 {ok}"),
     *_item_rows("{item_B}", "302 403 403 403 404 404 {ok} 404 {ok}"),
+    *quiz_take_rows(_row),
 ]
 
 
@@ -229,12 +231,14 @@ def _world(db, factory: Factory) -> dict:
         cards[key] = card.id
     db.session.commit()
     muscle = next(item.muscle for item in bank.items if item.muscle)
+    quiz_values = quiz_take_values(factory, users, clinic_a, clinic_b, question)
     return {
         "users": users,
         "values": {
             "A": clinic_a.slug, "B": clinic_b.slug, "muscle": muscle,
             "card_A": cards["la"], "card_B": cards["lb"],
             "item_S": question.id, "item_A": item_a.id, "item_B": item_b.id,
+            **quiz_values,
         },
         "cards": cards,
     }

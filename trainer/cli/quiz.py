@@ -122,5 +122,14 @@ def format_table(analysis: Analysis) -> str:
     return "\n".join(lines)
 
 
+@quiz_cli.command("close-overdue")
+def close_overdue_command():
+    """Close every attempt still open past its due time, with what was saved (for cron)."""
+    from trainer.models import utcnow
+    from trainer.services.quizzes.finishing import close_overdue
+
+    click.echo(f"Closed {close_overdue(utcnow())} overdue attempt(s).")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(quiz_cli)

@@ -134,6 +134,10 @@ def _apply(card: CardState, after: srs.CardState) -> bool:
     return False
 
 
+#: Public name of :func:`_apply` for other services that record answers (quiz retrievals).
+apply_review = _apply
+
+
 def fuzz_seed(card: CardState) -> int:
     return srs.review_seed(card.id, card.reps + 1)
 
