@@ -28,7 +28,7 @@ from trainer.services.authoring import browser
 from trainer.services.authoring.drafts import TYPE_LABELS
 from trainer.services.authoring.options import editor_options
 from trainer.services.authoring.permissions import owner_choices, owner_id
-from trainer.services.quizzes import builder
+from trainer.services.quizzes import builder, slots
 from trainer.services.quizzes.builder import BuildError
 
 
@@ -201,7 +201,7 @@ def _quiz_page(quiz: Quiz, draw_form: DrawForm | None = None, errors=None, statu
         render_template(
             "quiz/build_quiz.html",
             quiz=quiz,
-            slots=builder.slot_views(quiz),
+            slots=slots.slot_views(quiz),
             locked=builder.has_attempts(quiz),
             locked_message=builder.SLOTS_LOCKED,
             draw_form=_draw_form(quiz, draw_form),
@@ -227,7 +227,7 @@ def build_pick(quiz_id: int):
     """The bank browser's filters and search over the items this quiz may ask."""
     quiz = quiz_or_404(quiz_id)
     flt = browser_filter()
-    rows = browser.matching_rows(builder.picker_scope(quiz), flt)
+    rows = browser.matching_rows(slots.picker_scope(quiz), flt)
     if not scope().shared:
         rows = [r for r in rows if r.owner != "shared" or r.state == "published"]
     pages = max(1, -(-len(rows) // browser.PAGE_SIZE))
@@ -241,7 +241,7 @@ def build_pick(quiz_id: int):
         len(rows),
         page_number,
         pages,
-        browser.facets(builder.picker_scope(quiz)),
+        browser.facets(slots.picker_scope(quiz)),
     )
     return render_template(
         "quiz/build_pick.html",
@@ -282,7 +282,7 @@ def build_add_items(quiz_id: int):
         return redirect(back, code=303)
     mark = float(form.mark.data) if form.mark.data is not None else 1.0
     try:
-        result = builder.add_fixed(scope(), quiz, ids, mark)
+        result = slots.add_fixed(scope(), quiz, ids, mark)
     except BuildError as error:
         flash(str(error), "warning")
         return redirect(url_for("quiz.build_quiz", quiz_id=quiz.id), code=303)
@@ -315,7 +315,7 @@ def build_add_draw(quiz_id: int):
     if errors:
         return _quiz_page(quiz, form, errors, 422)
     try:
-        matches = builder.add_draw(
+        matches = slots.add_draw(
             quiz,
             count=form.count.data,
             topic=form.topic.data or None,
@@ -347,14 +347,14 @@ def build_slot(quiz_id: int, slot_id: int):
     action = form.action.data or request.form.get("do", "")
     try:
         if action == "up":
-            builder.move_slot(quiz, slot_id, -1)
+            slots.move_slot(quiz, slot_id, -1)
         elif action == "down":
-            builder.move_slot(quiz, slot_id, 1)
+            slots.move_slot(quiz, slot_id, 1)
         elif action == "remove":
-            builder.remove_slot(quiz, slot_id)
+            slots.remove_slot(quiz, slot_id)
             flash("Slot removed.", "success")
         elif action == "mark" and form.mark.data is not None:
-            builder.set_mark(quiz, slot_id, float(form.mark.data))
+            slots.set_mark(quiz, slot_id, float(form.mark.data))
             flash("Marks saved.", "success")
         else:
             abort(400, description="Choose up, down, remove, or give the marks.")
@@ -369,7 +369,7 @@ def build_publish(quiz_id: int):
     quiz = quiz_or_404(quiz_id)
     ActionForm().validate()  # CSRF is checked app-wide; nothing else to parse
     try:
-        builder.publish(quiz)
+        slots.publish(quiz)
     except BuildError as error:
         flash(str(error), "warning")
     else:
@@ -382,6 +382,6 @@ def build_publish(quiz_id: int):
 def build_archive(quiz_id: int):
     quiz = quiz_or_404(quiz_id)
     ActionForm().validate()
-    builder.archive(quiz)
+    slots.archive(quiz)
     flash("Archived: its results stay; no new attempts.", "success")
     return redirect(url_for("quiz.build_quiz", quiz_id=quiz.id), code=303)
