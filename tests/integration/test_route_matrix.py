@@ -75,7 +75,7 @@ _QUIZ_ROUTES = [
     ("quiz.build_settings", "GET", "/settings", 200),
     ("quiz.build_settings", "POST", "/settings", 422),
     ("quiz.build_pick", "GET", "/pick", 200),
-    ("quiz.build_add_items", "POST", "/items", 303),
+    ("quiz.build_add_items", "POST", "/items", 422),
     ("quiz.build_add_draw", "POST", "/draws", 422),
     ("quiz.build_slot", "POST", "/slots/{slot}", 400),
     ("quiz.build_publish", "POST", "/publish", 303),

@@ -57,7 +57,7 @@ def _summary(form, errors: dict[str, list[str]]) -> list[tuple[str, str, str]]:
     out = []
     for name, messages in errors.items():
         field = getattr(form, name, None)
-        label = field.label.text if field is not None else name
+        label = field.label.text if field is not None else {"ids": "Items"}.get(name, name)
         out.extend((label, name, message) for message in messages)
     return out
 
@@ -225,7 +225,12 @@ def build_quiz(quiz_id: int):
 @author_required
 def build_pick(quiz_id: int):
     """The bank browser's filters and search over the items this quiz may ask."""
-    quiz = quiz_or_404(quiz_id)
+    return _pick_page(quiz_or_404(quiz_id), PickForm(formdata=None))
+
+
+def _pick_page(quiz: Quiz, form: PickForm, checked=frozenset(), errors=None, status: int = 200):
+    """The picker with the browser's filters from the query string (a refused POST carries
+    them too, so the page comes back as it was, ticks included)."""
     flt = browser_filter()
     rows = browser.matching_rows(slots.picker_scope(quiz), flt)
     if not scope().shared:
@@ -243,17 +248,24 @@ def build_pick(quiz_id: int):
         pages,
         browser.facets(slots.picker_scope(quiz)),
     )
-    return render_template(
-        "quiz/build_pick.html",
-        quiz=quiz,
-        page=page,
-        flt=flt,
-        args=request.args.to_dict(),
-        options=editor_options(scope()),
-        type_labels=TYPE_LABELS,
-        in_quiz={s.question_id for s in quiz.slots if s.question_id},
-        locked=builder.has_attempts(quiz),
-        form=PickForm(formdata=None),
+    errors = errors or {}
+    return (
+        render_template(
+            "quiz/build_pick.html",
+            quiz=quiz,
+            page=page,
+            flt=flt,
+            args=request.args.to_dict(),
+            options=editor_options(scope()),
+            type_labels=TYPE_LABELS,
+            in_quiz={s.question_id for s in quiz.slots if s.question_id},
+            checked=set(checked),
+            locked=builder.has_attempts(quiz),
+            form=form,
+            errors=errors,
+            summary=_summary(form, errors),
+        ),
+        status,
     )
 
 
@@ -272,14 +284,11 @@ def _ids(values: list[str]) -> list[int]:
 def build_add_items(quiz_id: int):
     quiz = quiz_or_404(quiz_id)
     form = PickForm()
-    back = url_for("quiz.build_pick", quiz_id=quiz.id)
-    if not form.validate():
-        flash("Marks per item: " + "; ".join(form.mark.errors), "warning")
-        return redirect(back, code=303)
     ids = _ids(request.form.getlist("ids"))
+    if not form.validate():
+        return _pick_page(quiz, form, ids, _errors(form), 422)
     if not ids:
-        flash("Tick the items to add first.", "warning")
-        return redirect(back, code=303)
+        return _pick_page(quiz, form, ids, {"ids": ["Tick the items to add first."]}, 422)
     mark = float(form.mark.data) if form.mark.data is not None else 1.0
     try:
         result = slots.add_fixed(scope(), quiz, ids, mark)

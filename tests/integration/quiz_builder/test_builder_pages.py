@@ -251,3 +251,21 @@ def test_settings_edit_round_trips(bank, factory, instructor_client):
     assert (quiz.title, quiz.kind, quiz.counts_for_srs, quiz.grading_method.value) == (
         "New", QuizKind.PRACTICE, False, "last",
     )  # fmt: skip
+
+
+def test_picker_refusal_keeps_filters_and_ticks(bank, factory, instructor_client):
+    question = _shared_published(_db, 1)[0]
+    quiz = factory.quiz(status=QuizStatus.DRAFT)
+    topic = question.topic.slug
+    response = instructor_client.post(
+        f"/quizzes/build/{quiz.id}/items?topic={topic}", data={"ids": [question.id], "mark": "-3"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="error-summary"' in page and 'data-error-for="mark"' in page
+    assert f'value="{question.id}" id="pick-{question.id}" aria-label="Add' in page
+    tick = page[page.index(f'id="pick-{question.id}"') :][:200]
+    assert "checked" in tick and f'<option value="{topic}" selected' in page
+    nothing = instructor_client.post(f"/quizzes/build/{quiz.id}/items", data={})
+    assert nothing.status_code == 422 and 'data-error-for="ids"' in nothing.get_data(as_text=True)
+    assert _db.session.get(Quiz, quiz.id).slots == []
