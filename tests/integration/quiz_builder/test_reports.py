@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -206,3 +207,51 @@ def test_another_clinics_attempts_flag_nothing_for_the_site(
     assert statistics.latest_flags(author_scope(instructor_b), [questions[3].id])
     item = instructor_client.get(f"/author/items/{questions[3].id}").get_data(as_text=True)
     assert 'id="quiz-flags"' not in item
+
+
+def _attempt_with(quiz, user, items):
+    """A finished attempt asking ``items``: (slot, question, mark) in position order."""
+    from trainer.models import AttemptItem, AttemptState, QuizAttempt
+
+    attempt = QuizAttempt(quiz_id=quiz.id, user_id=user.id, number=1, state=AttemptState.FINISHED)
+    attempt.finished_at = attempt.started_at = datetime(2026, 3, 2, tzinfo=UTC)
+    for position, (slot, question, mark) in enumerate(items, start=1):
+        attempt.items.append(
+            AttemptItem(
+                position=position, question_id=question.id, slot_id=slot.id, seed=1,
+                question_version_id=question.current_version_id, max_mark=1.0, mark=mark,
+            )  # fmt: skip
+        )
+    attempt.marks = sum(m for _, _, m in items)
+    attempt.max_marks = float(len(items))
+    attempt.score = attempt.marks / attempt.max_marks
+    _db.session.add(attempt)
+    _db.session.commit()
+
+
+def test_random_slots_are_analysed_per_position(bank, factory, instructor_client):
+    fixed, *pool = _graded_questions(5)
+    quiz = factory.quiz([fixed], draws=[{"draw_count": 2}])
+    first, drawn = sorted(quiz.slots, key=lambda s: s.position)
+    draws = [(pool[0], pool[1]), (pool[2], pool[3]), (pool[1], pool[2])]
+    for n, (x, y) in enumerate(draws):
+        user = factory.user(email=f"r{n}@example.com")
+        _attempt_with(quiz, user, [(first, fixed, 1.0), (drawn, x, float(n % 2)), (drawn, y, 0.0)])
+    result = statistics.item_analysis(quiz)
+    assert [r.item for r in result.analysis.items] == [fixed.external_id, "slot 2 #1", "slot 2 #2"]
+    assert result.analysis.items[1].facility == pytest.approx(1 / 3)
+    assert result.questions == {fixed.external_id: fixed.id}
+    # an attempt that drew fewer items leaves the matrix incomplete: said, not a crash
+    _attempt_with(quiz, factory.user(email="short@example.com"), [(first, fixed, 0.0)])
+    short = statistics.item_analysis(quiz)
+    assert short.analysis is None and any("has no mark for item" in p for p in short.problems)
+    page = instructor_client.get(f"/quizzes/build/{quiz.id}/analysis")
+    assert page.status_code == 200 and "has no mark for item" in page.get_data(as_text=True)
+
+
+def test_quiz_stats_without_attempts_prints_an_empty_analysis(bank, factory, runner):
+    quiz = factory.quiz(_graded_questions(1))
+    result = runner.invoke(args=["quiz", "stats", str(quiz.id), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["items"] == {} and report["quiz"]["n"] == 0
