@@ -44,7 +44,7 @@ def link_url(quiz: Quiz) -> str | None:
     if not quiz.link_token:
         return None
     try:
-        return url_for("quiz.by_link", token=quiz.link_token, _external=True)
+        return url_for("quiz.link", token=quiz.link_token, _external=True)
     except UrlBuildError:
         return None
 

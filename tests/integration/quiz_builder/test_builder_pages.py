@@ -67,6 +67,9 @@ def test_link_quiz_gets_a_secret_token(bank, instructor_client):
     response = instructor_client.post("/quizzes/build/new", data=settings_form(audience="link"))
     quiz = _db.session.get(Quiz, created_quiz_id(response))
     assert quiz.audience == QuizAudience.LINK and len(quiz.link_token) == 43
+    # the builder sees the link (or, before the attempt pages exist, its secret) to hand out
+    page = instructor_client.get(f"/quizzes/build/{quiz.id}/settings").get_data(as_text=True)
+    assert 'id="quiz-link"' in page and quiz.link_token in page
     other = instructor_client.post("/quizzes/build/new", data=settings_form(audience="link"))
     assert _db.session.get(Quiz, created_quiz_id(other)).link_token != quiz.link_token
 
@@ -174,7 +177,14 @@ def test_random_slot_shows_how_many_published_items_match(bank, factory, instruc
         .join(Question.topic)
         .where(Question.status == QuestionStatus.PUBLISHED, Question.clinic_id.is_(None))
     ).all()
-    expected = sum(1 for q in safety if q.topic.slug == "safety")
+    in_topic = [q for q in safety if q.topic.slug == "safety"]
+    # a flashcard is never drawn into a graded quiz, so it is not counted as a match
+    flashcard = next(
+        q for q in safety if q.current_version.type == "flashcard" and q not in in_topic
+    )
+    flashcard.topic_id = in_topic[0].topic_id
+    _db.session.commit()
+    expected = sum(1 for q in in_topic if q.current_version.type != "flashcard")
     response = instructor_client.post(
         f"/quizzes/build/{quiz.id}/draws",
         data={"count": "2", "topic": "safety", "unseen_first": "y", "mark": "2"},

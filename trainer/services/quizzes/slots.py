@@ -111,12 +111,18 @@ def add_fixed(scope: AuthorScope, quiz: Quiz, question_ids: list[int], mark: flo
 
 
 def matching_count(quiz: Quiz, topic: str | None, tag: str | None, muscle: str | None) -> int:
-    """How many published items this quiz's takers see match a draw (topic, tag, muscle)."""
+    """How many published items this quiz's takers see match a draw (topic, tag, muscle);
+    flashcards are not drawn, so not counted."""
     query = (
         select(QuestionVersion.content, Question.muscle_slug)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .join(Topic, Topic.id == Question.topic_id)
-        .where(Question.status == QuestionStatus.PUBLISHED, visible_to_audience(quiz))
+        .where(
+            Question.status == QuestionStatus.PUBLISHED,
+            visible_to_audience(quiz),
+            # self-rated flashcards are never drawn into a graded quiz (services.quizzes.drawing)
+            QuestionVersion.type != "flashcard",
+        )
     )
     if topic:
         query = query.where(Topic.slug == topic)
