@@ -218,8 +218,13 @@ def _attempt_with(quiz, user, items):
     for position, (slot, question, mark) in enumerate(items, start=1):
         attempt.items.append(
             AttemptItem(
-                position=position, question_id=question.id, slot_id=slot.id, seed=1,
-                question_version_id=question.current_version_id, max_mark=1.0, mark=mark,
+                position=position,
+                question_id=question.id,
+                slot_id=slot.id,
+                seed=1,
+                question_version_id=question.current_version_id,
+                max_mark=1.0,
+                mark=mark,
             )  # fmt: skip
         )
     attempt.marks = sum(m for _, _, m in items)
