@@ -37,7 +37,7 @@ class BuildError(Exception):
 
 SLOTS_LOCKED = (
     "This quiz already has attempts, so its items are locked: every attempt must have been "
-    "asked the same quiz. Copy the settings into a new quiz to ask other items."
+    "asked the same quiz. Build a new quiz to ask other items."
 )
 
 
