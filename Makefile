@@ -22,7 +22,7 @@ db-upgrade: $(STAMP)
 
 run: db-upgrade
 	@if [ -f question_bank/references.yaml ] && $(FLASK) bank --help >/dev/null 2>&1; then \
-		$(FLASK) bank import; fi
+		$(FLASK) bank import && $(FLASK) quiz seed; fi
 	@$(FLASK) demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C stops)"
 	@PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)

@@ -46,6 +46,15 @@ ITEM_FORM = (
     "distractors", "explanation", "references-0-key", "references-0-where", "action",
 )  # fmt: skip
 
+QUIZ_PATH = {"quiz_id": (Valid("alpha_quiz"),)}
+QUIZ_FORM = (
+    "title", "description", "kind", "audience", "time_limit_minutes", "opens_at", "closes_at",
+    "attempts_allowed", "grading_method", "pass_percent", "shuffle_items", "shuffle_choices",
+    "feedback_timing", "review_marks", "review_keys", "review_explanations",
+    "review_references", "counts_for_srs",
+)  # fmt: skip
+DRAW_FORM = ("count", "topic", "tag", "muscle", "unseen_first", "mark")
+
 TARGETS: dict[str, Target] = {
     "main.index": Target("learner"),
     "main.favicon": Target("anonymous"),
@@ -178,6 +187,31 @@ TARGETS: dict[str, Target] = {
     ),
     "quiz.summary": Target("learner", form=("submit",), path={"attempt_id": (ATTEMPT,)}),
     "quiz.result": Target("learner", path={"attempt_id": (Valid("done_attempt_id"), ATTEMPT)}),
+    # quiz builder and reports, as the manager of clinic alpha (a builder of alpha's quizzes)
+    "quiz.build_index": Target("manager"),
+    "quiz.build_new": Target("manager", form=("owner", *QUIZ_FORM), query=("kind",)),
+    "quiz.build_quiz": Target("manager", path=QUIZ_PATH),
+    "quiz.build_settings": Target("manager", form=QUIZ_FORM, path=QUIZ_PATH),
+    "quiz.build_pick": Target("manager", query=BROWSER_QUERY, path=QUIZ_PATH),
+    "quiz.build_add_items": Target(
+        "manager", form=("ids", "mark"), path=QUIZ_PATH, valid={"ids": ALPHA_ITEM}
+    ),
+    "quiz.build_add_draw": Target("manager", form=DRAW_FORM, path=QUIZ_PATH),
+    "quiz.build_slot": Target(
+        "manager",
+        form=("action", "mark"),
+        path={**QUIZ_PATH, "slot_id": (Valid("alpha_slot"),)},
+    ),
+    "quiz.build_publish": Target("manager", path=QUIZ_PATH),
+    "quiz.build_archive": Target("manager", path=QUIZ_PATH),
+    "quiz.report_results": Target("manager", path=QUIZ_PATH),
+    "quiz.report_results_csv": Target("manager", path=QUIZ_PATH),
+    "quiz.report_analysis": Target("manager", query=("attempts",), path=QUIZ_PATH),
+    "quiz.report_analysis_csv": Target(
+        "manager",
+        query=("attempts",),
+        path={**QUIZ_PATH, "table": ("items", "quiz", "choices", "flags")},
+    ),
 }
 
 #: Ordinary values for fields of any endpoint, mixed in so that one hostile field among
@@ -204,7 +238,19 @@ PLAUSIBLE: dict[str, tuple] = {
     "submit": ("Save", "y"),
     "pw-submit": ("Change password",),
     "counts": ("1",),
-    "action": ("save", "preview", "add_choice", "add_tag", "retire", "next", "flag", "goto-2"),
+    "action": (
+        "save", "preview", "add_choice", "add_tag", "retire", "next", "flag", "goto-2", "up",
+        "remove", "mark",
+    ),  # fmt: skip
+    "kind": ("exam", "practice"),
+    "audience": ("clinic", "site", "link"),
+    "grading_method": ("highest", "average"),
+    "feedback_timing": ("immediate", "after_submit"),
+    "pass_percent": ("80", "0"),
+    "time_limit_minutes": ("40",),
+    "opens_at": ("2026-04-01T08:00",),
+    "count": ("3", "1"),
+    "mark": ("1", "2.5"),
     "body": ("Looks right to me.",),
 }
 

@@ -9,7 +9,7 @@ from tests.factories import Factory, make_bank
 from tests.fuzz import quiz_take_world
 from tests.fuzz.targets import Valid
 from trainer.domain import grading
-from trainer.models import CardState, ClinicRole, Question, ReviewLog, User
+from trainer.models import CardState, ClinicRole, Question, QuizSlot, ReviewLog, User
 from trainer.services import accounts
 
 
@@ -35,6 +35,8 @@ class World:
         db.session.commit()
         self.alpha_item_id = alpha_item.id
         self.quiz_ids = quiz_take_world.build(db, factory, self.learner)
+        # a quiz of clinic alpha asking that item, for the quiz builder's and reports' routes
+        self.alpha_quiz_id = factory.quiz([alpha_item], clinic=alpha).id
         self.resettable = factory.user(email="forgetful@example.com")
         self._clients: dict = {}
         self.emails = {"learner": self.learner.email, "manager": self.manager.email}
@@ -127,6 +129,13 @@ class World:
 
     def _valid_alpha_item(self, client) -> int:
         return self.alpha_item_id
+
+    def _valid_alpha_quiz(self, client) -> int:
+        return self.alpha_quiz_id
+
+    def _valid_alpha_slot(self, client) -> int:
+        slot = select(QuizSlot.id).where(QuizSlot.quiz_id == self.alpha_quiz_id)
+        return self._scalar(slot.order_by(QuizSlot.position).limit(1)) or 1
 
     def _valid_invite_code(self, client) -> str:
         return "INV-ALPHA"

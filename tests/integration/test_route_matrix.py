@@ -69,6 +69,37 @@ def _item_rows(item: str, pattern: str) -> list[Row]:
     ]
 
 
+# One quiz's builder and report pages, as _ITEM_ROUTES (quizzes are built by the same authors
+# as items, in the same scope: a site quiz by the shared bank's, a clinic's by the clinic's).
+_QUIZ_ROUTES = [
+    ("quiz.build_quiz", "GET", "", 200),
+    ("quiz.build_settings", "GET", "/settings", 200),
+    ("quiz.build_settings", "POST", "/settings", 422),
+    ("quiz.build_pick", "GET", "/pick", 200),
+    ("quiz.build_add_items", "POST", "/items", 422),
+    ("quiz.build_add_draw", "POST", "/draws", 422),
+    ("quiz.build_slot", "POST", "/slots/{slot}", 400),
+    ("quiz.build_publish", "POST", "/publish", 303),
+    ("quiz.build_archive", "POST", "/archive", 303),
+    ("quiz.report_results", "GET", "/results", 200),
+    ("quiz.report_results_csv", "GET", "/results.csv", 200),
+    ("quiz.report_analysis", "GET", "/analysis", 200),
+    ("quiz.report_analysis_csv", "GET", "/analysis/items.csv", 200),
+]
+
+
+def _quiz_rows(owner: str, pattern: str) -> list[Row]:
+    return [
+        _row(
+            endpoint,
+            method,
+            f"/quizzes/build/{{built_{owner}}}" + suffix.replace("{slot}", f"{{slot_{owner}}}"),
+            pattern.format(ok=ok),
+        )
+        for endpoint, method, suffix, ok in _QUIZ_ROUTES
+    ]
+
+
 # endpoint, method, path, then the status for: anon la lb sa ia ma mb si ad
 MATRIX = [
     _row("main.index", "GET", "/", "200 200 200 200 200 200 200 200 200"),
@@ -173,6 +204,13 @@ MATRIX = [
     *_item_rows("{item_A}", "302 403 403 403 {ok} {ok} 404 404 {ok}"),
     *_item_rows("{item_B}", "302 403 403 403 404 404 {ok} 404 {ok}"),
     *quiz_take_rows(_row),
+    # quiz builder and reports: the authors' scope again; another owner's quiz is 404
+    _row("quiz.build_index", "GET", "/quizzes/build/", "302 403 403 403 200 200 200 200 200"),
+    _row("quiz.build_new", "GET", "/quizzes/build/new", "302 403 403 403 200 200 200 200 200"),
+    _row("quiz.build_new", "POST", "/quizzes/build/new", "302 403 403 403 422 422 422 422 422"),
+    *_quiz_rows("S", "302 403 403 403 404 404 404 {ok} {ok}"),
+    *_quiz_rows("A", "302 403 403 403 {ok} {ok} 404 404 {ok}"),
+    *_quiz_rows("B", "302 403 403 403 404 404 {ok} 404 {ok}"),
 ]
 
 
@@ -230,6 +268,11 @@ def _world(db, factory: Factory) -> dict:
         db.session.flush()
         cards[key] = card.id
     db.session.commit()
+    quizzes = {
+        "S": factory.quiz([question]),
+        "A": factory.quiz([question], clinic=clinic_a),
+        "B": factory.quiz([question], clinic=clinic_b),
+    }
     muscle = next(item.muscle for item in bank.items if item.muscle)
     quiz_values = quiz_take_values(factory, users, clinic_a, clinic_b, question)
     return {
@@ -239,6 +282,9 @@ def _world(db, factory: Factory) -> dict:
             "card_A": cards["la"], "card_B": cards["lb"],
             "item_S": question.id, "item_A": item_a.id, "item_B": item_b.id,
             **quiz_values,
+            # the builder's own quizzes (quiz_* are the taking rows' quizzes)
+            **{f"built_{k}": quiz.id for k, quiz in quizzes.items()},
+            **{f"slot_{k}": quiz.slots[0].id for k, quiz in quizzes.items()},
         },
         "cards": cards,
     }

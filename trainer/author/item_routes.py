@@ -6,13 +6,20 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from trainer.author import bp
-from trainer.author.common import author_required, now, question_or_404, workflow_failed
+from trainer.author.common import (
+    author_required,
+    now,
+    question_or_404,
+    scope,
+    workflow_failed,
+)
 from trainer.author.forms import ActionForm, CommentForm
 from trainer.extensions import db
 from trainer.models import User
 from trainer.services.authoring import history, policy, workflow
 from trainer.services.authoring.drafts import TYPE_LABELS, type_key_of
 from trainer.services.authoring.preview import check, preview
+from trainer.services.quizzes import statistics
 
 
 def _page(question, view, status: int = 200, comment_form=None):
@@ -30,6 +37,7 @@ def _page(question, view, status: int = 200, comment_form=None):
             publish_problem=workflow.publish_check(question, current_user),
             action_form=ActionForm(),
             comment_form=comment_form or CommentForm(formdata=None),
+            quiz_flags=statistics.latest_flags(scope(), [question.id]).get(question.id, ()),
         ),
         status,
     )

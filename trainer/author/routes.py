@@ -16,6 +16,7 @@ from trainer.services.authoring import browser, bulk, policy
 from trainer.services.authoring.drafts import TYPE_LABELS
 from trainer.services.authoring.options import editor_options
 from trainer.services.authoring.permissions import owner_choices, owner_id
+from trainer.services.quizzes import statistics
 
 
 def _number(name: str, kind=int):
@@ -63,6 +64,7 @@ def index():
         type_labels=TYPE_LABELS,
         statuses=[s.value for s in QuestionStatus],
         bulk_form=BulkForm(),
+        quiz_flags=statistics.latest_flags(scope(), [r.question_id for r in page.rows]),
     )
 
 

@@ -133,3 +133,51 @@ def close_overdue_command():
 
 def register(app: Flask) -> None:
     app.cli.add_command(quiz_cli)
+
+
+@quiz_cli.command("stats")
+@click.argument("quiz_id", type=click.IntRange(min=1, max=2**31 - 1))
+@click.option(
+    "--attempts",
+    "which",
+    type=click.Choice([w.value for w in WhichAttempts]),
+    default=WhichAttempts.ALL.value,
+    show_default=True,
+    help="Which attempts count, as Moodle's report offers.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def stats_command(quiz_id: int, which: str, as_json: bool):
+    """Item analysis of a quiz from its finished attempts (the same figures as `quiz analyse`)."""
+    from trainer.extensions import db
+    from trainer.models import Quiz
+    from trainer.services.quizzes.statistics import item_analysis
+
+    quiz = db.session.get(Quiz, quiz_id)
+    if quiz is None:
+        raise click.ClickException(f"no quiz with id {quiz_id}")
+    result = item_analysis(quiz, WhichAttempts(which))
+    if result.analysis is None:
+        if result.problems == ("No finished attempts yet.",):
+            analysis = analyse([], which=WhichAttempts(which))
+        else:
+            _fail(list(result.problems), Path(f"quiz {quiz_id}"))
+    else:
+        analysis = result.analysis
+    if as_json:
+        click.echo(json.dumps(analysis_to_dict(analysis), indent=2, allow_nan=False))
+    else:
+        click.echo(format_table(analysis))
+
+
+@quiz_cli.command("seed")
+def seed_command():
+    """Create the shipped quizzes that are missing (the safety exam, a practice quiz per
+    topic); existing ones, edited or not, are left as they are."""
+    from trainer.services.quizzes.seed import seed_quizzes
+
+    result = seed_quizzes()
+    for title in result.created:
+        click.echo(f"created: {title}")
+    for title in result.skipped:
+        click.echo(f"skipped (too few published items): {title}")
+    click.echo(f"{len(result.created)} created, {len(result.kept)} already there")
