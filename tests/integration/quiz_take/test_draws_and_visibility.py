@@ -67,11 +67,18 @@ def test_draws_never_reach_another_clinics_items(db, factory, bank, clinic_a, cl
     safety[0].clinic_id, safety[1].clinic_id = clinic_a.id, clinic_b.id
     db.session.commit()
     member_a = factory.user(email="a@example.com", clinic=clinic_a)
-    quiz = factory.quiz(draws=[{"draw_count": 500}])
+    # A clinic's quiz draws from the shared bank and that clinic's items, never another's.
+    quiz = factory.quiz(draws=[{"draw_count": 500}], clinic=clinic_a)
     drawn = set(_drawn(quiz, member_a))
     assert safety[0].id in drawn and safety[1].id not in drawn
+    assert safety[2].id in drawn
+    # A shared quiz draws shared items only, even for a member of a clinic (as the builder
+    # counts them), so every learner of a site quiz meets the same pool.
+    shared = factory.quiz(draws=[{"draw_count": 500}])
+    drawn = set(_drawn(shared, member_a))
+    assert safety[0].id not in drawn and safety[1].id not in drawn and safety[2].id in drawn
     # a fixed slot naming clinic B's item is left out for them as well
-    fixed = factory.quiz([safety[1], safety[2]])
+    fixed = factory.quiz([safety[1], safety[2]], clinic=clinic_a)
     assert _drawn(fixed, member_a) == [safety[2].id]
 
 

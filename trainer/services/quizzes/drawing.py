@@ -1,7 +1,10 @@
 """Resolving a quiz's slots into the questions one attempt asks.
 
 Only published questions the learner may study are ever asked (the shared bank and their
-clinics' items, as in the study queue). A fixed slot whose question is no longer published is
+clinics' items, as in the study queue), and only those the quiz's owner may ask: a shared quiz
+asks shared items, a clinic's quiz the shared bank and that clinic's own items -- the same
+rule as the builder's picker and match counts, so what the builder counts is what is drawn. A
+fixed slot whose question is no longer published is
 left out of the attempt; a random slot draws with :func:`trainer.domain.quizzes.draw` from the
 matching published items, where "seen" means the learner has reviewed the item (a card with
 reps > 0) or met it in an earlier quiz attempt. Flashcards are self-rated, so they are never
@@ -41,9 +44,14 @@ class Picked:
     max_mark: float
 
 
-def _askable(user_id: int):
-    return (Question.status == QuestionStatus.PUBLISHED) & visible_to_learner(
-        learner_clinic_ids(user_id)
+def _askable(quiz: Quiz, user_id: int):
+    owned = Question.clinic_id.is_(None)
+    if quiz.clinic_id is not None:
+        owned = owned | (Question.clinic_id == quiz.clinic_id)
+    return (
+        (Question.status == QuestionStatus.PUBLISHED)
+        & owned
+        & visible_to_learner(learner_clinic_ids(user_id))
     )
 
 
@@ -58,12 +66,12 @@ def seen_question_ids(user_id: int) -> set[int]:
     return set(db.session.execute(reviewed.union(asked)).scalars())
 
 
-def _candidates(slot: QuizSlot, user_id: int) -> list[tuple[int, int]]:
+def _candidates(quiz: Quiz, slot: QuizSlot, user_id: int) -> list[tuple[int, int]]:
     """(question id, current version id) of the published items the slot may draw, by id."""
     query = (
         select(Question.id, Question.current_version_id, QuestionVersion.content)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(_askable(user_id), QuestionVersion.type != "flashcard")
+        .where(_askable(quiz, user_id), QuestionVersion.type != "flashcard")
         .order_by(Question.id)
     )
     if slot.draw_topic:
@@ -93,7 +101,7 @@ def resolve_slots(quiz: Quiz, user_id: int, rng: random.Random) -> list[Picked]:
         qid: vid
         for qid, vid in db.session.execute(
             select(Question.id, Question.current_version_id).where(
-                Question.id.in_(fixed_ids), _askable(user_id)
+                Question.id.in_(fixed_ids), _askable(quiz, user_id)
             )
         ).all()
         if vid is not None
@@ -106,7 +114,7 @@ def resolve_slots(quiz: Quiz, user_id: int, rng: random.Random) -> list[Picked]:
             continue
         if not slot.draw_count or slot.draw_count < 1:
             continue
-        pool = _candidates(slot, user_id)
+        pool = _candidates(quiz, slot, user_id)
         if slot.unseen_first and seen is None:
             seen = seen_question_ids(user_id)
         versions = dict(pool)
