@@ -1,0 +1,172 @@
+"""The clinic's staff x competency matrix from a handful of set-based queries.
+
+One query each for: the active staff (with their FSRS decay), the clinic's competencies, the
+bank's items they may study, every card memory of those staff, their finished attempts at the
+quizzes the competencies name, and the clinic's credentials. Then one call of
+:func:`trainer.domain.competency.compute_matrix`: no query per cell or per person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from trainer.domain import competency as domain
+from trainer.extensions import db
+from trainer.models import (
+    AttemptState,
+    CardState,
+    Clinic,
+    Credential,
+    Membership,
+    Question,
+    QuestionStatus,
+    QuestionVersion,
+    QuizAttempt,
+    StudySettings,
+    Topic,
+    User,
+)
+from trainer.models import Competency as CompetencyRow
+from trainer.services.clinics.competencies import clinic_competencies, definition_of
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    name: str
+    email: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ClinicMatrix:
+    people: list[Person]
+    competencies: list[CompetencyRow]
+    domain_competencies: dict[str, domain.Competency]
+    matrix: domain.CompetencyMatrix
+
+    def cell(self, person: Person, competency: CompetencyRow) -> domain.CompetencyStatus:
+        return self.matrix.cell(person.user_id, competency.key)
+
+
+def _decay(parameters: list[float] | None) -> float:
+    if parameters and len(parameters) > 20:
+        return float(parameters[20])
+    return domain.DEFAULT_DECAY
+
+
+def clinic_items(clinic: Clinic) -> list[domain.ItemFacts]:
+    """The published items the clinic's staff study (shared bank and the clinic's own)."""
+    rows = db.session.execute(
+        select(Question.id, Topic.slug, QuestionVersion.content, Question.muscle_slug)
+        .join(Topic, Topic.id == Question.topic_id)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(
+            Question.status == QuestionStatus.PUBLISHED,
+            or_(Question.clinic_id.is_(None), Question.clinic_id == clinic.id),
+        )
+    ).all()
+    return [
+        domain.ItemFacts(qid, topic, frozenset((content or {}).get("tags", ())), muscle)
+        for qid, topic, content, muscle in rows
+    ]
+
+
+def to_domain(row: CompetencyRow, items: list[domain.ItemFacts]) -> domain.Competency | None:
+    """The stored competency for the domain; ``None`` if its definition is not valid."""
+    try:
+        return domain.competency_from_definition(
+            definition_of(row), items, assigned_at=row.assigned_at
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def credential_records(clinic: Clinic, user_ids=None) -> list[domain.Credential]:
+    statement = select(Credential).where(Credential.clinic_id == clinic.id)
+    if user_ids is not None:
+        statement = statement.where(Credential.user_id.in_(user_ids))
+    return [
+        domain.Credential(
+            person_id=c.user_id, kind=c.kind, issued_at=c.issued_at, expires_at=c.expires_at,
+            hours=c.hours, signed_by=c.signed_by_id,
+            signed_at=c.signed_at if c.signed_by_id is not None else None,
+            credential_id=c.id,
+        )
+        for c in db.session.execute(statement).scalars()
+        if c.expires_at is None or c.expires_at > c.issued_at
+    ]  # fmt: skip
+
+
+def clinic_matrix(clinic: Clinic, now: datetime, *, user_id: int | None = None) -> ClinicMatrix:
+    """The matrix of the clinic's active staff (or of one of them) at ``now``."""
+    staff_query = (
+        select(User.id, User.display_name, User.email, Membership.role, Membership.created_at,
+               StudySettings.parameters)
+        .join(Membership, Membership.user_id == User.id)
+        .outerjoin(StudySettings, StudySettings.user_id == User.id)
+        .where(Membership.clinic_id == clinic.id, Membership.active.is_(True))
+        .order_by(User.display_name, User.id)
+    )  # fmt: skip
+    if user_id is not None:
+        staff_query = staff_query.where(User.id == user_id)
+    staff_rows = db.session.execute(staff_query).all()
+    people = [Person(uid, name, email, role.value) for uid, name, email, role, _, _ in staff_rows]
+    staff = [
+        domain.StaffMember(uid, role.value, joined, _decay(params))
+        for uid, _, _, role, joined, params in staff_rows
+    ]
+    rows = clinic_competencies(clinic)
+    items = clinic_items(clinic) if rows else []
+    converted = {row.key: to_domain(row, items) for row in rows}
+    usable = [row for row in rows if converted[row.key] is not None]
+    competencies = [converted[row.key] for row in usable]
+    members = (
+        select(Membership.user_id)
+        .where(Membership.clinic_id == clinic.id, Membership.active.is_(True))
+        .scalar_subquery()
+    )
+    if user_id is not None:
+        members = (
+            select(Membership.user_id)
+            .where(Membership.clinic_id == clinic.id, Membership.user_id == user_id)
+            .scalar_subquery()
+        )
+    memories = db.session.execute(
+        select(
+            CardState.user_id.label("person_id"),
+            CardState.question_id.label("item_id"),
+            CardState.stability,
+            CardState.last_review,
+        )
+        .where(CardState.user_id.in_(members))
+        .order_by(CardState.user_id)
+    ).all()
+    quiz_ids = {
+        r.quiz_id
+        for c in competencies
+        for r in c.requirements
+        if isinstance(r, domain.ExamRequirement)
+    }
+    attempts = []
+    if quiz_ids:
+        attempts = [
+            domain.QuizAttempt(uid, qid, finished, score, bool(passed), aid)
+            for aid, uid, qid, finished, score, passed in db.session.execute(
+                select(QuizAttempt.id, QuizAttempt.user_id, QuizAttempt.quiz_id,
+                       QuizAttempt.finished_at, QuizAttempt.score, QuizAttempt.passed)
+                .where(
+                    QuizAttempt.user_id.in_(members),
+                    QuizAttempt.quiz_id.in_(quiz_ids),
+                    QuizAttempt.state == AttemptState.FINISHED,
+                    QuizAttempt.finished_at.is_not(None),
+                    QuizAttempt.score.is_not(None),
+                )
+            )
+        ]  # fmt: skip
+    credentials = credential_records(clinic)
+    matrix = domain.compute_matrix(staff, competencies, memories, attempts, credentials, now)
+    return ClinicMatrix(people, usable, {c.key: c for c in competencies}, matrix)
