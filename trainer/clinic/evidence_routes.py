@@ -20,6 +20,11 @@ from trainer.services.clinics.matrix import clinic_matrix
 from trainer.services.clinics.staff import clinic_staff, membership_of
 
 
+@bp.context_processor
+def _status_words() -> dict:
+    return {"cell_text": cell_text}
+
+
 def _teacher() -> bool:
     """Managers and instructors of the clinic (and site admins) see everyone's evidence."""
     role = g.clinic_role
@@ -47,7 +52,6 @@ def matrix(slug: str):
         statuses=STATUS_VIEW,
         now=now,
         printed_by=current_user.display_name,
-        cell_text=cell_text,
     )
 
 
