@@ -14,7 +14,8 @@ from trainer.clinic.forms import PlainForm, choice_values, options
 from trainer.clinic.routes import is_manager
 from trainer.clinic.status_view import STATUS_VIEW, cell_text, filtered_rows, next_step
 from trainer.csv_export import csv_response
-from trainer.models import ClinicRole, utcnow
+from trainer.extensions import db
+from trainer.models import ClinicRole, User, utcnow
 from trainer.services.clinics import credentials as credential_service
 from trainer.services.clinics.matrix import clinic_matrix
 from trainer.services.clinics.staff import clinic_staff, membership_of
@@ -81,6 +82,7 @@ def _person_page(user_id: int, own: bool):
         "clinic/person.html",
         clinic=g.clinic,
         member=membership,
+        subject=db.session.get(User, user_id),
         person=person,
         cells=cells,
         credentials=records,
