@@ -10,6 +10,7 @@ from trainer.clinic import bp
 from trainer.clinic.forms import ActiveForm, InviteForm, JoinForm, PlainForm, RoleForm
 from trainer.csv_export import csv_response
 from trainer.models import ClinicRole, utcnow
+from trainer.public_urls import public_url_for
 from trainer.services.clinics import audit, invites
 from trainer.services.clinics.staff import (
     StaffError,
@@ -123,6 +124,7 @@ def invite_list(slug: str):
         invites=invites.clinic_invites(g.clinic),
         now=utcnow(),
         usable=invites.invite_usable,
+        public_url_for=public_url_for,
     ), status
 
 
