@@ -53,7 +53,7 @@ COMPETENCY_FORM = (
     "mastery_recall", "mastery_studied", "exam", "exam_quiz", "exam_score", "credential",
     "credential_kind", "credential_hours",
 )  # fmt: skip
-MATRIX_QUERY = ("role", "status", "competency")
+MATRIX_QUERY = ("role", "status", "competency", "sort")
 
 TARGETS: dict[str, Target] = {
     "main.index": Target("learner"),

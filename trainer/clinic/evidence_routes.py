@@ -33,7 +33,8 @@ def _teacher() -> bool:
 
 
 def _filters() -> dict[str, str]:
-    return {key: request.args.get(key, "")[:60] for key in ("role", "status", "competency")}
+    keys = ("role", "status", "competency", "sort")
+    return {key: request.args.get(key, "")[:60] for key in keys}
 
 
 @bp.route("/<slug>/matrix")

@@ -46,7 +46,23 @@ def filtered_rows(result, filters: dict[str, str]):
     wanted = filters["status"]
     if wanted in {s.value for s in Status}:
         people = [p for p in people if any(result.cell(p, c).status == wanted for c in columns)]
+    by = next((c for c in result.competencies if c.key == filters.get("sort")), None)
+    if by is not None:  # most urgent first, then least progress; names break ties
+        people.sort(
+            key=lambda p: (_URGENCY[result.cell(p, by).status], result.cell(p, by).progress)
+        )
     return people, columns
+
+
+#: Sort order of a competency column: what needs action first.
+_URGENCY = {
+    Status.OVERDUE: 0,
+    Status.EXPIRED: 1,
+    Status.IN_PROGRESS: 2,
+    Status.DUE_SOON: 3,
+    Status.MET: 4,
+    Status.NOT_ASSIGNED: 5,
+}
 
 
 def next_step(clinic, cells) -> tuple[str, str] | None:

@@ -170,3 +170,19 @@ def test_staff_see_their_own_page_and_next_step_not_others(
     teacher = _logged_in(app, instructor)
     assert teacher.get(f"/clinics/alpha/people/{other.id}").status_code == 200
     assert teacher.get("/clinics/alpha/matrix").status_code == 200
+
+
+def test_matrix_sorts_a_column_most_urgent_first(db, factory, clinic_a, manager_client):
+    make_bank(db, per_topic=2)
+    _add_defaults(manager_client)
+    for name, studied in (("Ann Done", 2), ("Ben None", 0), ("Cat Half", 1)):
+        user = factory.user(email=f"{name[:3].lower()}@alpha.example", name=name, clinic=clinic_a)
+        remember(db, user, topic_items(db, "referral-patterns")[:studied])
+    page = manager_client.get("/clinics/alpha/matrix?sort=referral-patterns&role=staff").text
+    assert list(_cells(page)) == ["Ben None", "Cat Half", "Ann Done"]
+    csv_text = manager_client.get("/clinics/alpha/matrix.csv?sort=referral-patterns&role=staff")
+    assert [row[0] for row in csv.reader(io.StringIO(csv_text.text))][1:] == [
+        "Ben None",
+        "Cat Half",
+        "Ann Done",
+    ]
