@@ -8,17 +8,20 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_login import current_user
 
 from trainer.auth.access import CLINIC_ROLE_RANK, clinic_role_required
+from trainer.charts import bar_chart_svg
 from trainer.clinic import bp
 from trainer.clinic.competency_forms import CredentialForm
 from trainer.clinic.forms import PlainForm, choice_values, options
 from trainer.clinic.routes import is_manager
 from trainer.clinic.status_view import STATUS_VIEW, cell_text, filtered_rows, next_step
 from trainer.csv_export import csv_response
+from trainer.domain.competency import MasteryRequirement
 from trainer.extensions import db
 from trainer.models import ClinicRole, User, utcnow
 from trainer.services.clinics import credentials as credential_service
 from trainer.services.clinics.matrix import clinic_matrix
 from trainer.services.clinics.staff import clinic_staff, membership_of
+from trainer.services.clinics.trend import mastery_trends
 
 
 @bp.context_processor
@@ -79,6 +82,17 @@ def _person_page(user_id: int, own: bool):
     records = credential_service.person_credentials(g.clinic, user_id)
     person = result.people[0] if result.people else None
     cells = [(c, result.cell(person, c)) for c in result.competencies] if person else []
+    mastery = {
+        r.requirement.key: r.requirement
+        for _, cell in cells
+        for r in cell.requirements
+        if isinstance(r.requirement, MasteryRequirement)
+    }
+    trends = {
+        key: bar_chart_svg(points, title=f"Mean recall of {mastery[key].label}, by week",
+                           y_label="% recall")
+        for key, points in mastery_trends(user_id, list(mastery.values()), now).items()
+    }  # fmt: skip
     return render_template(
         "clinic/person.html",
         clinic=g.clinic,
@@ -86,6 +100,7 @@ def _person_page(user_id: int, own: bool):
         subject=db.session.get(User, user_id),
         person=person,
         cells=cells,
+        trends=trends,
         credentials=records,
         statuses=STATUS_VIEW,
         own=own,

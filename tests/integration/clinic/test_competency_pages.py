@@ -161,6 +161,7 @@ def test_staff_see_their_own_page_and_next_step_not_others(
     client = _logged_in(app, staff_a)
     mine = client.get("/clinics/alpha/me").get_data(as_text=True)
     assert "My competencies" in mine and "Next step: Study" in mine
+    assert "Mean recall of the safety topic, by week" in mine  # the trend chart
     assert client.get(f"/clinics/alpha/people/{other.id}").status_code == 404
     assert client.get("/clinics/alpha/matrix").status_code == 403
     assert client.get(f"/clinics/alpha/people/{staff_a.id}").status_code == 200
