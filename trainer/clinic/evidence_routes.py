@@ -189,8 +189,12 @@ def credential_file(slug: str, credential_id: int):
     data = credential_service.file_of(credential)
     if not data:
         abort(404, description="No file was uploaded with this credential.")
-    response = Response(data, mimetype=credential.file_type or "application/octet-stream")
-    response.headers["Content-Disposition"] = f'attachment; filename="{credential.file_name}"'
+    media_type = credential.file_type or "application/octet-stream"
+    name = credential_service.download_name(
+        credential.kind, credential.issued_at, credential_service.EXTENSIONS.get(media_type, "bin")
+    )
+    response = Response(data, mimetype=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -126,3 +126,14 @@ def test_sign_off_keeps_who_and_when_and_happens_once(
         _logged_in(app, manager_a).get(f"/clinics/alpha/people/{staff_a.id}").get_data(as_text=True)
     )
     assert "by Test User on" in page
+
+
+def test_a_hostile_kind_cannot_break_the_download_header(app, db, staff_a, staff_client):
+    kind = 'x"\r\nSet-Cookie: a=b; "evil'
+    response = _upload(staff_client, PDF, "c.pdf", person=str(staff_a.id), kind=kind[:60])
+    assert response.status_code == 303
+    record = db.session.execute(select(Credential)).scalar_one()
+    served = staff_client.get(f"/clinics/alpha/credentials/{record.id}/file")
+    assert served.status_code == 200 and "Set-Cookie" not in served.headers
+    disposition = served.headers["Content-Disposition"]
+    assert disposition.count('"') == 2 and disposition.endswith('-2026-06-01.pdf"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from trainer.services.clinics import audit
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 #: What a file is, judged by its first bytes (never by its name or the browser's word).
+EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 _MAGIC = (
     (b"%PDF-", "application/pdf", "pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
@@ -44,6 +46,13 @@ class NewCredential:
     expires_at: datetime | None
     hours: float | None
     file_data: bytes | None
+
+
+def download_name(kind: str, issued_at: datetime, extension: str) -> str:
+    """A file name safe in a Content-Disposition header: the kind's letters, digits, dots and
+    dashes only (a quote or a line break there would break the header)."""
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "-", kind).strip("-.")[:60] or "credential"
+    return f"{stem}-{issued_at.date().isoformat()}.{extension}"
 
 
 def record(clinic: Clinic, actor: User, new: NewCredential, subject_email: str) -> Credential:
