@@ -116,6 +116,7 @@ TARGETS: dict[str, Target] = {
     "clinic.matrix_csv": Target("manager", query=MATRIX_QUERY, path={"slug": CLINICS}),
     "clinic.my_competencies": Target("manager", path={"slug": CLINICS}),
     "clinic.person": Target("manager", path={"slug": CLINICS, "user_id": PEOPLE}),
+    "clinic.person_csv": Target("manager", path={"slug": CLINICS, "user_id": PEOPLE}),
     "clinic.credential_new": Target(
         "manager",
         form=("person", "kind", "title", "issued_on", "expires_on", "hours", "evidence"),

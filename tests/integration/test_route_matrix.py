@@ -124,6 +124,8 @@ def _clinic_rows() -> list[Row]:
         ("clinic.person", "GET", "/clinics/{A}/people/{user_sa}", _MEMBER_A, 200),
         ("clinic.person", "GET", "/clinics/{A}/people/{user_mb}", _NOBODY, 0),
         ("clinic.person", "GET", "/clinics/{B}/people/{user_mb}", _MANAGE_B, 200),
+        ("clinic.person_csv", "GET", "/clinics/{A}/people/{user_sa}/evidence.csv", _MEMBER_A, 200),
+        ("clinic.person_csv", "GET", "/clinics/{A}/people/{user_mb}/evidence.csv", _NOBODY, 0),
         ("clinic.credential_new", "GET", "/clinics/{A}/credentials/new", _MEMBER_A, 200),
         ("clinic.credential_new", "POST", "/clinics/{A}/credentials/new", _MEMBER_A, 422),
         ("clinic.credential_file", "GET", "/clinics/{A}/credentials/{cred_A}/file",

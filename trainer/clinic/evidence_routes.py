@@ -126,6 +126,48 @@ def person(slug: str, user_id: int):
     return _person_page(user_id, own=user_id == current_user.id)
 
 
+@bp.route("/<slug>/people/<int:user_id>/evidence.csv")
+@clinic_role_required(ClinicRole.STAFF)
+def person_csv(slug: str, user_id: int):
+    """What the evidence page shows, one line per requirement and per credential."""
+    if membership_of(g.clinic, user_id) is None or (user_id != current_user.id and not _teacher()):
+        abort(404)
+    result = clinic_matrix(g.clinic, utcnow(), user_id=user_id)
+    rows = []
+    for person in result.people:
+        for competency in result.competencies:
+            cell = result.cell(person, competency)
+            for r in cell.requirements or [None]:
+                measured = ""
+                if r is not None and r.mean_recall is not None:
+                    measured = f"mean recall {r.mean_recall:.3f}, studied {r.studied_fraction:.3f}"
+                elif r is not None and r.best_score is not None:
+                    measured = f"best score {r.best_score:.3f}"
+                rows.append([
+                    "competency", competency.title, cell_text(cell),
+                    r.requirement.label if r else "", ("met" if r.met else "not met") if r else "",
+                    measured, _day(r.expires_at if r else cell.expires_at), _day(cell.deadline), "",
+                ])  # fmt: skip
+    for record in credential_service.person_credentials(g.clinic, user_id):
+        signer = record.signed_by.email if record.signed_by else ""
+        rows.append([
+            "credential", record.kind, "signed" if record.signed_by_id else "awaiting sign-off",
+            record.title, "", "" if record.hours is None else f"{record.hours:g} hours",
+            _day(record.expires_at), _day(record.issued_at),
+            f"{signer} {_day(record.signed_at)}".strip(),
+        ])  # fmt: skip
+    return csv_response(
+        f"{g.clinic.slug}-evidence-{user_id}.csv",
+        ["record", "name", "status", "requirement or title", "met", "measured",
+         "valid until", "deadline or issued", "signed off by"],
+        rows,
+    )  # fmt: skip
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else ""
+
+
 def _midnight(day) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 

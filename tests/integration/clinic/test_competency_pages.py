@@ -187,3 +187,37 @@ def test_matrix_sorts_a_column_most_urgent_first(db, factory, clinic_a, manager_
         "Cat Half",
         "Ann Done",
     ]
+
+
+def test_evidence_csv_lists_requirements_and_credentials(
+    app, db, factory, clinic_a, manager_a, manager_client
+):
+    from tests.integration.clinic.helpers import credential
+
+    make_bank(db, per_topic=2)
+    quiz = factory.quiz(title="Safety exam", clinic=clinic_a)
+    _add_defaults(manager_client)
+    person = factory.user(email="p@alpha.example", name="Pat", clinic=clinic_a)
+    passed_attempt(db, person, quiz, score=0.85)
+    credential(db, clinic_a, person, signer=manager_a, title="DN course", hours=24)
+    rows = list(csv.reader(io.StringIO(
+        manager_client.get(f"/clinics/alpha/people/{person.id}/evidence.csv").text
+    )))  # fmt: skip
+    exam = next(r for r in rows if r[3] == "the safety exam")
+    assert exam[:5] == [
+        "competency",
+        "Dry-needling safety",
+        "in progress 66%",
+        "the safety exam",
+        "met",
+    ]
+    assert exam[5] == "best score 0.850"
+    course = next(r for r in rows if r[0] == "credential")
+    assert course[1:4] == ["needling-course", "signed", "DN course"]
+    assert course[5] == "24 hours" and course[8].startswith(manager_a.email)
+    assert (
+        _logged_in(app, factory.user(email="q@alpha.example", clinic=clinic_a))
+        .get(f"/clinics/alpha/people/{person.id}/evidence.csv")
+        .status_code
+        == 404
+    )
