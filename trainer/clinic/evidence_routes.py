@@ -13,7 +13,13 @@ from trainer.clinic import bp
 from trainer.clinic.competency_forms import CredentialForm
 from trainer.clinic.forms import PlainForm, choice_values, options
 from trainer.clinic.routes import is_manager
-from trainer.clinic.status_view import STATUS_VIEW, cell_text, filtered_rows, next_step
+from trainer.clinic.status_view import (
+    STATUS_VIEW,
+    cell_html,
+    cell_text,
+    filtered_rows,
+    next_step,
+)
 from trainer.csv_export import csv_response
 from trainer.domain.competency import MasteryRequirement
 from trainer.extensions import db
@@ -47,11 +53,18 @@ def matrix(slug: str):
     result = clinic_matrix(g.clinic, now)
     filters = _filters()
     people, columns = filtered_rows(result, filters)
+    # One URL built, then filled in per person: url_for per cell would cost more than the matrix.
+    person_url = url_for("clinic.person", slug=slug, user_id=0)[: -len("0")]
+    rows = [
+        (p, f"{person_url}{p.user_id}", [(c, cell_html(result.cell(p, c))) for c in columns])
+        for p in people
+    ]
     return render_template(
         "clinic/matrix.html",
         clinic=g.clinic,
         result=result,
         people=people,
+        rows=rows,
         columns=columns,
         filters=filters,
         statuses=STATUS_VIEW,

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import url_for
+from markupsafe import Markup
 
 from trainer.domain.competency import CompetencyStatus, RequirementKind, Status
 
@@ -35,6 +37,21 @@ def cell_text(cell: CompetencyStatus) -> str:
     if cell.status is Status.DUE_SOON and cell.expires_at is not None:
         return f"{label} (expires {cell.expires_at.date().isoformat()})"
     return label
+
+
+_BADGE = Markup('<span class="status {}"><span aria-hidden="true">{}</span> {}</span>')
+
+
+def cell_html(cell: CompetencyStatus) -> Markup:
+    """The badge of a cell (icon and words on its colour), built in Python rather than by a
+    template macro per cell: the matrix has tens of thousands of cells."""
+    return _badge(cell.status, cell_text(cell))
+
+
+@lru_cache(maxsize=4096)
+def _badge(status: Status, text: str) -> Markup:
+    view = STATUS_VIEW[status]
+    return _BADGE.format(view.css, view.icon, text)  # format escapes its arguments
 
 
 def filtered_rows(result, filters: dict[str, str]):
