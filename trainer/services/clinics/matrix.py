@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
-from sqlalchemy import DateTime, or_, select, type_coerce
+from sqlalchemy import DateTime, String, or_, select, type_coerce
 
 from trainer.domain import competency as domain
 from trainer.extensions import db
@@ -115,10 +115,14 @@ def _memories(members) -> list[domain.CardMemory]:
     built into named tuples, whose attributes the domain reads in C where a Row's are not. A
     card never reviewed is left out: it counts as unstudied, exactly like an item without one.
     """
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    # SQLite keeps UTC as text without a zone (see models/types.py): read the text and parse it
+    # with datetime.fromisoformat in C; other backends hand aware datetimes over as they are.
+    raw = String() if sqlite else DateTime(timezone=True)
     rows = db.session.execute(
         select(
             CardState.user_id, CardState.question_id, CardState.stability,
-            type_coerce(CardState.last_review, DateTime(timezone=True)),
+            type_coerce(CardState.last_review, raw),
         )
         .where(
             CardState.user_id.in_(members),
@@ -130,8 +134,8 @@ def _memories(members) -> list[domain.CardMemory]:
     if not rows:
         return []
     people, items, stabilities, reviewed = zip(*rows, strict=True)
-    if reviewed[0].tzinfo is None:  # SQLite keeps UTC without a zone (see models/types.py)
-        reviewed = map(_as_utc, reviewed)
+    if sqlite:
+        reviewed = map(_as_utc, map(datetime.fromisoformat, reviewed))
     return list(map(domain.CardMemory, people, items, stabilities, reviewed))
 
 
