@@ -221,3 +221,22 @@ def test_evidence_csv_lists_requirements_and_credentials(
         .status_code
         == 404
     )
+
+
+def test_changing_who_it_is_assigned_to_restarts_the_deadline(db, clinic_a, manager_client):
+    _add_defaults(manager_client)
+    referral = db.session.execute(
+        select(Competency).where(Competency.key == "referral-patterns")
+    ).scalar_one()
+    url = f"/clinics/alpha/competencies/{referral.id}/edit"
+    first = referral.assigned_at
+    same = {"title": "Referral patterns", "due_soon_days": "30", "deadline_days": "90",
+            "assign_mode": "everyone", "mastery": "y", "mastery_by": "topic",
+            "mastery_values": "referral-patterns", "mastery_recall": "80"}  # fmt: skip
+    assert manager_client.post(url, data=same).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Competency, referral.id).assigned_at == first  # same people
+    moved = {**same, "assign_mode": "roles", "assign_roles": "instructor"}
+    assert manager_client.post(url, data=moved).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Competency, referral.id).assigned_at > first

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 
 from trainer.domain.competency import DEFAULT_DEFINITIONS
 from trainer.extensions import db
-from trainer.models import Clinic, Competency, Quiz, QuizStatus, User
+from trainer.models import Clinic, Competency, Quiz, QuizStatus, User, utcnow
 from trainer.services.clinics import audit
 
 #: A month of validity, in days, as the domain counts validity (12 months = 365 days).
@@ -101,6 +101,12 @@ def save(
     competency.valid_for_months = data.valid_for_months
     competency.due_soon_days = data.due_soon_days
     competency.deadline_days = data.deadline_days
+    assignment = (data.assign_everyone, sorted(data.assign_roles), sorted(data.assign_user_ids))
+    before = (competency.assign_everyone, competency.assign_roles, competency.assign_user_ids)
+    if not created and assignment != before:
+        # Deadlines count from the assignment at the earliest: people it newly covers get
+        # their full deadline from now, not an "overdue" on the spot.
+        competency.assigned_at = utcnow()
     competency.assign_everyone = data.assign_everyone
     competency.assign_roles = sorted(data.assign_roles)
     competency.assign_user_ids = sorted(data.assign_user_ids)
