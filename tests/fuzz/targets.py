@@ -54,6 +54,15 @@ QUIZ_FORM = (
     "review_references", "counts_for_srs",
 )  # fmt: skip
 DRAW_FORM = ("count", "topic", "tag", "muscle", "unseen_first", "mark")
+CLINICS = ("alpha", "beta")
+PEOPLE = (1, 2, 3, 4)  # user ids of the World: the learner, alpha's manager and staff, another
+COMPETENCY_FORM = (
+    "title", "valid_for_months", "due_soon_days", "deadline_days", "assign_mode",
+    "assign_roles", "assign_people", "mastery", "mastery_by", "mastery_values",
+    "mastery_recall", "mastery_studied", "exam", "exam_quiz", "exam_score", "credential",
+    "credential_kind", "credential_hours",
+)  # fmt: skip
+MATRIX_QUERY = ("role", "status", "competency", "sort")
 
 TARGETS: dict[str, Target] = {
     "main.index": Target("learner"),
@@ -93,6 +102,38 @@ TARGETS: dict[str, Target] = {
     "clinic.overview": Target("manager", path={"slug": ("alpha", "beta")}),
     "clinic.staff": Target("manager", path={"slug": ("alpha", "beta")}),
     "clinic.staff_csv": Target("manager", path={"slug": ("alpha", "beta")}),
+    # clinic management and competencies, as the manager of alpha (beta: the 404 path)
+    "clinic.set_role": Target("manager", form=("role",), path={"slug": CLINICS, "user_id": PEOPLE}),
+    "clinic.set_member_active": Target(
+        "manager", form=("active",), path={"slug": CLINICS, "user_id": PEOPLE}
+    ),
+    "clinic.invite_list": Target("manager", form=("role", "days", "note"), path={"slug": CLINICS}),
+    "clinic.revoke_invite": Target("manager", path={"slug": CLINICS, "invite_id": (1, 2)}),
+    "clinic.regenerate_code": Target("manager", form=("submit",), path={"slug": CLINICS}),
+    "clinic.join": Target(
+        "learner", form=("code",), query=("code",), valid={"code": Valid("invite_code")}
+    ),  # fmt: skip
+    "clinic.audit_log": Target("manager", path={"slug": CLINICS}),
+    "clinic.audit_csv": Target("manager", path={"slug": CLINICS}),
+    "clinic.competency_list": Target("manager", path={"slug": CLINICS}),
+    "clinic.competency_defaults": Target("manager", path={"slug": CLINICS}),
+    "clinic.competency_new": Target("manager", form=COMPETENCY_FORM, path={"slug": CLINICS}),
+    "clinic.competency_edit": Target(
+        "manager", form=COMPETENCY_FORM, path={"slug": CLINICS, "competency_id": (1, 2)}
+    ),
+    "clinic.matrix": Target("manager", query=MATRIX_QUERY, path={"slug": CLINICS}),
+    "clinic.matrix_csv": Target("manager", query=MATRIX_QUERY, path={"slug": CLINICS}),
+    "clinic.my_competencies": Target("manager", path={"slug": CLINICS}),
+    "clinic.person": Target("manager", path={"slug": CLINICS, "user_id": PEOPLE}),
+    "clinic.person_csv": Target("manager", path={"slug": CLINICS, "user_id": PEOPLE}),
+    "clinic.credential_new": Target(
+        "manager",
+        form=("person", "kind", "title", "issued_on", "expires_on", "hours", "evidence"),
+        query=("person", "kind"),
+        path={"slug": CLINICS},
+    ),
+    "clinic.credential_file": Target("manager", path={"slug": CLINICS, "credential_id": (1, 2)}),
+    "clinic.credential_sign": Target("manager", path={"slug": CLINICS, "credential_id": (1, 2)}),
     "study.index": Target("learner", query=(*SESSION, "card"), valid={"card": Valid("card_id")}),
     "study.card": Target(
         "learner", query=(*SESSION, "card", "counts"), valid={"card": Valid("card_id")}
@@ -252,6 +293,16 @@ PLAUSIBLE: dict[str, tuple] = {
     "count": ("3", "1"),
     "mark": ("1", "2.5"),
     "body": ("Looks right to me.",),
+    "role": ("staff", "instructor", "manager"),
+    "active": ("0", "1"),
+    "days": ("7", "90"),
+    "issued_on": ("2026-01-05",),
+    "expires_on": ("2027-01-05", "2025-01-01"),
+    "mastery_by": ("topic", "tags", "muscles"),
+    "mastery_values": ("safety", "referral-patterns, safety"),
+    "mastery_recall": ("90",),
+    "assign_mode": ("everyone", "roles", "people"),
+    "status": ("met", "in_progress", "overdue"),
 }
 
 #: Keys of the `response` object of an answer (trainer/domain/grading), for JSON bodies.

@@ -23,6 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import Factory, make_bank
+from tests.integration.route_matrix_clinic import clinic_objects, clinic_rows
 from tests.integration.route_matrix_quiz_take import quiz_take_rows, quiz_take_values
 from trainer.models import CardState, ClinicRole, Question, SiteRole
 
@@ -163,12 +164,13 @@ MATRIX = [
     # clinics: 404 outside the clinic, 403 below the role; site admins see every clinic
     _row("clinic.overview", "GET", "/clinics/{A}/", "302 404 404 200 200 200 404 404 200"),
     _row("clinic.overview", "GET", "/clinics/{B}/", "302 404 404 404 404 404 200 404 200"),
-    _row("clinic.staff", "GET", "/clinics/{A}/staff", "302 404 404 403 403 200 404 404 200"),
+    _row("clinic.staff", "GET", "/clinics/{A}/staff", "302 404 404 403 200 200 404 404 200"),
     _row("clinic.staff", "GET", "/clinics/{B}/staff", "302 404 404 404 404 404 200 404 200"),
     _row("clinic.staff_csv", "GET", "/clinics/{A}/staff.csv",
-         "302 404 404 403 403 200 404 404 200"),
+         "302 404 404 403 200 200 404 404 200"),
     _row("clinic.staff_csv", "GET", "/clinics/{B}/staff.csv",
          "302 404 404 404 404 404 200 404 200"),
+    *clinic_rows(_row),
     # authoring: authors are site instructors/admins and clinic instructors/managers (others 403);
     # an item outside the author's scope is 404: shared items for the site's instructors and
     # admins, a clinic's items for its instructors and managers (admins reach every clinic)
@@ -285,6 +287,7 @@ def _world(db, factory: Factory) -> dict:
             # the builder's own quizzes (quiz_* are the taking rows' quizzes)
             **{f"built_{k}": quiz.id for k, quiz in quizzes.items()},
             **{f"slot_{k}": quiz.slots[0].id for k, quiz in quizzes.items()},
+            **clinic_objects(db, clinic_a, clinic_b, users),
         },
         "cards": cards,
     }

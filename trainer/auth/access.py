@@ -53,8 +53,13 @@ def load_session_user(session_id: str) -> User | None:
 
 
 def clinic_role(user: User, clinic: Clinic) -> ClinicRole | None:
+    """The user's role in the clinic; ``None`` outside it or once deactivated there."""
     membership = db.session.execute(
-        select(Membership).where(Membership.user_id == user.id, Membership.clinic_id == clinic.id)
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.clinic_id == clinic.id,
+            Membership.active.is_(True),
+        )
     ).scalar_one_or_none()
     return membership.role if membership else None
 

@@ -6,11 +6,12 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from trainer.cli import accounts, backup, bank, exchange, quiz, srs
+    from trainer.cli import accounts, backup, bank, clinic, exchange, quiz, srs
 
     accounts.register(app)
     backup.register(app)
     bank.register(app)
+    clinic.register(app)
     exchange.register(app)
     quiz.register(app)
     srs.register(app)

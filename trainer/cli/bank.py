@@ -73,7 +73,6 @@ def import_command(bank_dir: Path | None, force: bool):
                    err=True)  # fmt: skip
 
 
-
 @bank_cli.command("export")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
 def export_command(out_dir: Path):

@@ -2,4 +2,8 @@ from flask import Blueprint
 
 bp = Blueprint("clinic", __name__)
 
-from trainer.clinic import routes  # noqa: E402,F401 - registers the views
+from trainer.clinic import (  # noqa: E402,F401 - registers the views
+    competency_routes,
+    evidence_routes,
+    routes,
+)

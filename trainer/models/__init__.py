@@ -3,6 +3,13 @@
 from trainer.models.accounts import Clinic, ClinicRole, Membership, SiteRole, User
 from trainer.models.authoring import Approval, AuthoringPolicy, ReviewComment
 from trainer.models.bank import BankReference, Muscle
+from trainer.models.clinics import (
+    AuditEvent,
+    ClinicInvite,
+    Competency,
+    Credential,
+    SentReminder,
+)
 from trainer.models.questions import (
     Question,
     QuestionStatus,
@@ -27,6 +34,11 @@ from trainer.models.study import CardState, ImportedReview, ReviewLog, StudySett
 from trainer.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "AuditEvent",
+    "ClinicInvite",
+    "Competency",
+    "Credential",
+    "SentReminder",
     "AttemptCloser",
     "AttemptItem",
     "AttemptState",

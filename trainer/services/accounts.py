@@ -9,12 +9,13 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from trainer.extensions import db
 from trainer.models import Clinic, ClinicRole, Membership, SiteRole, User, utcnow
+from trainer.services.clinics.invites import resolve_code
 
 MIN_PASSWORD_LENGTH = 10
 RESET_SALT = "password-reset"
@@ -59,12 +60,6 @@ def find_user_by_email(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def find_clinic_by_invite(code: str) -> Clinic | None:
-    return db.session.execute(
-        select(Clinic).where(func.upper(Clinic.invite_code) == code.strip().upper())
-    ).scalar_one_or_none()
-
-
 def create_user(
     email: str,
     display_name: str,
@@ -93,14 +88,22 @@ def create_user(
 
 def register(email: str, display_name: str, password: str, invite_code: str = "") -> User:
     """Self-registration, optionally joining a clinic as staff with its invite code."""
-    clinic = None
+    entry = None
     if invite_code.strip():
-        clinic = find_clinic_by_invite(invite_code)
-        if clinic is None:
+        entry = resolve_code(invite_code, utcnow())
+        if entry is None:
             raise AccountError(
                 "invite_code", "No clinic has this invite code. Check it with your clinic."
             )
-    user = create_user(email, display_name, password, clinic=clinic)
+    user = create_user(
+        email,
+        display_name,
+        password,
+        clinic=entry.clinic if entry else None,
+        clinic_role=entry.role if entry else ClinicRole.STAFF,
+    )
+    if entry is not None and entry.invite is not None:
+        entry.invite.uses += 1
     try:
         db.session.commit()
     except IntegrityError:  # a concurrent registration with the same email won the race
@@ -197,7 +200,7 @@ class SignupRequest:
 
 
 def check_invite_code(invite_code: str) -> None:
-    if invite_code.strip() and find_clinic_by_invite(invite_code) is None:
+    if invite_code.strip() and resolve_code(invite_code, utcnow()) is None:
         raise AccountError(
             "invite_code", "No clinic has this invite code. Check it with your clinic."
         )

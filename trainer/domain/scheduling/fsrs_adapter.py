@@ -178,7 +178,6 @@ def retrievability(card: CardState, now: datetime, settings: SchedulerSettings) 
     return float(scheduler.get_card_retrievability(_to_fsrs_card(card), as_utc(now, "now")))
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Day-level replay, fitting and prediction (fsrs-rs).
 #

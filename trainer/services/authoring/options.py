@@ -27,9 +27,7 @@ def editor_options(scope: AuthorScope, tags: list[str] | None = None) -> EditorO
         select(Topic.slug, Topic.title).order_by(Topic.position, Topic.slug)
     ).all()
     muscles = db.session.execute(
-        select(Muscle.slug, Muscle.name)
-        .where(Muscle.retired_at.is_(None))
-        .order_by(Muscle.name)
+        select(Muscle.slug, Muscle.name).where(Muscle.retired_at.is_(None)).order_by(Muscle.name)
     ).all()
     references = db.session.execute(
         select(BankReference.key, BankReference.content)
