@@ -113,8 +113,7 @@ def next_step(clinic, cells) -> tuple[str, str] | None:
 
 
 def _quiz_url(quiz_id) -> str:
-    from flask import current_app
-
-    if quiz_id is not None and "quiz.take" in current_app.view_functions:
-        return url_for("quiz.take", quiz_id=quiz_id)
-    return url_for("quiz.index") if "quiz.index" in current_app.view_functions else "#"
+    """The exam's page (Start or Continue); the quiz list when no quiz is chosen yet."""
+    if quiz_id is not None:
+        return url_for("quiz.overview", quiz_id=quiz_id)
+    return url_for("quiz.index")

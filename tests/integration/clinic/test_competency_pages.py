@@ -240,3 +240,16 @@ def test_changing_who_it_is_assigned_to_restarts_the_deadline(db, clinic_a, mana
     assert manager_client.post(url, data=moved).status_code == 303
     db.session.expire_all()
     assert db.session.get(Competency, referral.id).assigned_at > first
+
+
+def test_the_next_step_of_a_missing_exam_opens_that_quiz(
+    app, db, factory, clinic_a, staff_a, manager_client
+):
+    exam = factory.quiz(title="Alpha exam", clinic=clinic_a)
+    form = {"title": "Exam only", "due_soon_days": "30", "assign_mode": "everyone",
+            "exam": "y", "exam_quiz": str(exam.id), "exam_score": "70"}  # fmt: skip
+    assert manager_client.post("/clinics/alpha/competencies/new", data=form).status_code == 303
+    client = _logged_in(app, staff_a)
+    mine = client.get("/clinics/alpha/me").get_data(as_text=True)
+    assert f'href="/quizzes/{exam.id}"' in mine
+    assert client.get(f"/quizzes/{exam.id}").status_code == 200  # the learner can start it
