@@ -69,7 +69,8 @@ def answer():
             too_easy=bool(body.get("too_easy")),
         )
     except study.StudyError as error:
-        return jsonify(error=error.message, status=error.status), error.status
+        extra = {"code": error.code} if error.code else {}
+        return jsonify(error=error.message, status=error.status, **extra), error.status
     return jsonify(outcome_json(outcome)), 200 if outcome.duplicate else 201
 
 

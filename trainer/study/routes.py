@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from trainer.extensions import db
@@ -10,7 +10,12 @@ from trainer.models import utcnow
 from trainer.request_ids import row_id
 from trainer.request_json import NotAJsonObject, json_object
 from trainer.services.learning import study, study_queue
-from trainer.services.learning.study_view import card_view, feedback_view, response_from_form
+from trainer.services.learning.study_view import (
+    RATING_LABELS,
+    card_view,
+    feedback_view,
+    response_from_form,
+)
 from trainer.study import bp, fields
 
 
@@ -47,7 +52,7 @@ def _next_view(session: study_queue.SessionFilter, card_id: int | None = None):
     now = utcnow()
     if card_id is not None:
         card = study.card_for_presentation(current_user.id, card_id)
-        nxt = study_queue.NextCard(card, "again") if card else None
+        nxt = study_queue.NextCard(card, study_queue.kind_of(card)) if card else None
     else:
         nxt = study_queue.next_card(current_user.id, now, session)
     if nxt is None:
@@ -112,6 +117,11 @@ def _response_and_options() -> tuple[str, dict, int | None, bool]:
 def _feedback(outcome: study.AnswerOutcome, session, status: int = 200):
     content = study.version_content(outcome.version_id)
     view = feedback_view(outcome, content)
+    self_rated = bool(outcome.grade and outcome.grade.self_rated)
+    if self_rated and not _wants_json():
+        # A flashcard's rating is the whole answer: straight on to the next card, as in Anki.
+        flash(f"Rated {RATING_LABELS[outcome.rating]}. Undo brings the card back.", "info")
+        return redirect(url_for("study.index", topic=session.topic, tag=session.tag))
     if _wants_json():
         html = render_template("study/_feedback.html", fb=view, session=session)
         return jsonify(
@@ -121,6 +131,7 @@ def _feedback(outcome: study.AnswerOutcome, session, status: int = 200):
             rating=int(outcome.rating),
             leech=outcome.leech,
             duplicate=outcome.duplicate,
+            self_rated=self_rated,  # study.js goes straight to the next card
         ), status
     return render_template(
         "study/index.html",
@@ -133,11 +144,17 @@ def _feedback(outcome: study.AnswerOutcome, session, status: int = 200):
 
 def _error(error: study.StudyError, session):
     if _wants_json():
-        return jsonify(error=error.message, status=error.status), error.status
+        extra = {"code": error.code} if error.code else {}
+        return jsonify(error=error.message, status=error.status, **extra), error.status
+    view = None
+    if error.code == "not_answered" and error.card_id is not None:
+        view = _next_view(session, error.card_id)  # the same card again, in the same order
+    not_answered = error.message if view is not None else None
     return render_template(
         "study/index.html",
-        view=None,
-        error=error.message,
+        view=view,
+        error=None if not_answered else error.message,
+        not_answered=not_answered,
         counts=_counts(session),
         session=session,
         topics=study_queue.topic_choices(),
@@ -187,9 +204,12 @@ def undo():
     undone = study.undo_last(current_user.id)
     if not _wants_json():
         target = {"card": undone.card_id} if undone else {}
+        flash(f"Undone: {undone.label} is back." if undone else "Nothing to undo.", "info")
         return redirect(url_for("study.index", topic=session.topic, tag=session.tag, **target))
     if undone is None:
         return jsonify(error="Nothing to undo.", status=409), 409
     view = _next_view(session, undone.card_id)
     html = render_template("study/_card.html", view=view, session=session)
-    return jsonify(html=html, counts=_counts(session), undone=undone.external_id)
+    return jsonify(
+        html=html, counts=_counts(session), undone=undone.external_id, undone_label=undone.label
+    )

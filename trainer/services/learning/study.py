@@ -34,10 +34,14 @@ _TOKEN_SALT = "study-presentation"  # noqa: S105 - a salt, not a password
 class StudyError(Exception):
     """A request that cannot be honoured; `status` is the HTTP status it maps to."""
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(
+        self, message: str, status: int = 400, *, code: str = "", card_id: int | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.code = code  # "not_answered": the card stays, its token still valid
+        self.card_id = card_id  # the card the request was about, to show it again
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class AnswerOutcome:
     due: datetime
     leech: bool
     duplicate: bool
+    presentation: grading.Presentation  # the order the learner saw, kept on the feedback
 
 
 # --- card state <-> plain objects --------------------------------------------------------------
@@ -138,8 +143,13 @@ def fuzz_seed(card: CardState) -> int:
     return srs.review_seed(card.id, card.reps + 1)
 
 
-def _presentation_seed(card: CardState) -> int:
-    return srs.review_seed(card.id, -(card.reps + 1))  # unrelated to the fuzz seed
+def _presentation_seed(card_id: int, reps: int) -> int:
+    return srs.review_seed(card_id, -(reps + 1))  # unrelated to the fuzz seed
+
+
+def presentation_of(card_id: int, reps: int, content: dict[str, Any]) -> grading.Presentation:
+    """The order a card with ``reps`` answers so far is shown in; feedback shows the same."""
+    return grading.present(content, _presentation_seed(card_id, reps))
 
 
 # --- question versions (immutable, so their content can be remembered) ------------------------
@@ -209,7 +219,7 @@ def present(user_id: int, card: CardState, kind: str, now: datetime, secret_key:
         topic_title=topic_title,
         kind=kind,
         content=content,
-        presentation=grading.present(content, _presentation_seed(card)),
+        presentation=presentation_of(card.id, card.reps, content),
         intervals=intervals,
         token=token,
     )
@@ -230,7 +240,8 @@ def answer(
 ) -> AnswerOutcome:
     """Grade (objective items) or take the self-rating (flashcards), schedule, log, commit.
 
-    Raises StudyError for a bad token (400), a card answered since it was shown (409) or an
+    Raises StudyError for a bad token (400), a card answered since it was shown (409), an
+    empty response (400, code "not_answered": nothing chosen is refused, never recorded) or an
     invalid response (400). A token already used returns the recorded outcome (duplicate=True).
     """
     try:
@@ -256,6 +267,12 @@ def answer(
         db.session.rollback()
         raise StudyError("This card was answered elsewhere in the meantime.", 409)
     content = version_content(data["v"])
+    if grading.is_empty_response(content, response):
+        # Not answered is not wrong: nothing is graded or recorded, the same showing stays.
+        db.session.rollback()
+        raise StudyError(
+            grading.not_answered_message(content), code="not_answered", card_id=card.id
+        )
 
     if duration_ms is None:
         duration_ms = int((now.timestamp() - data["t"]) * 1000)
@@ -335,6 +352,9 @@ def _outcome(
         due=card.due,
         leech=leech,
         duplicate=duplicate,
+        presentation=presentation_of(
+            card.id, log.state_before["reps"], version_content(log.question_version_id)
+        ),
     )
 
 
@@ -393,6 +413,15 @@ def change_rating(user_id: int, log_id: int, rating: int) -> AnswerOutcome:
 class Undone:
     card_id: int
     external_id: str
+    label: str  # what the learner recognises: "Topic: start of the prompt…"
+
+
+def item_label(topic_title: str, prompt: str, length: int = 60) -> str:
+    """A card as a learner recognises it: its topic and the start of its prompt."""
+    start = " ".join(str(prompt).split())
+    if len(start) > length:
+        start = start[:length].rsplit(" ", 1)[0] + "…"
+    return f"{topic_title}: {start}"
 
 
 def undo_last(user_id: int) -> Undone | None:
@@ -402,10 +431,12 @@ def undo_last(user_id: int) -> Undone | None:
         return None
     card = db.session.get(CardState, log.card_id)
     restore(card, log.state_before)
-    external_id = card.question.external_id
+    question = card.question
+    label = item_label(question.topic.title, version_content(log.question_version_id)["prompt"])
+    external_id = question.external_id
     db.session.delete(log)
     db.session.commit()
-    return Undone(card_id=card.id, external_id=external_id)
+    return Undone(card_id=card.id, external_id=external_id, label=label)
 
 
 def card_for_presentation(user_id: int, card_id: int) -> CardState | None:

@@ -228,6 +228,15 @@ def next_card(
     return NextCard(ahead, "learning") if ahead is not None else None
 
 
+def kind_of(card: CardState) -> str:
+    """The queue a card shown on its own (after an undo, say) belongs to, as next_card names
+    them: a card never answered is "new", not "again"."""
+    state = State(card.state)
+    if state == State.NEW:
+        return "new"
+    return "review" if state == State.REVIEW else "learning"
+
+
 def _next_new_card(user_id: int, scope: _Scope, now: datetime) -> CardState | None:
     """The learner's card for the next new item, created on first showing.
 
