@@ -65,7 +65,10 @@ TARGETS: dict[str, Target] = {
         valid={"invite_code": Valid("invite_code"), "email": Valid("email")},
     ),
     "auth.register_confirm": Target(
-        "anonymous", form=("new_password", "confirm"), path={"token": (Valid("signup_token"),)}
+        "anonymous",
+        form=("new_password", "confirm", "timezone"),
+        path={"token": (Valid("signup_token"),)},
+        valid={"timezone": Valid("timezone")},
     ),
     "auth.profile": Target("learner", form=("display_name", "submit")),
     "auth.change_password": Target(
