@@ -17,7 +17,9 @@ from trainer.study import fields
 def _session() -> study_queue.SessionFilter:
     tag = request.args.get("tag")
     return study_queue.SessionFilter(
-        topic=request.args.get("topic") or None, tag=tag.strip().lower() if tag else None
+        topic=request.args.get("topic") or None,
+        tag=tag.strip().lower() if tag else None,
+        muscle=request.args.get("muscle") or None,
     )
 
 

@@ -14,6 +14,7 @@
     const params = new URLSearchParams();
     if (root.dataset.topic) params.set("topic", root.dataset.topic);
     if (root.dataset.tag) params.set("tag", root.dataset.tag);
+    if (root.dataset.muscle) params.set("muscle", root.dataset.muscle);
     return params;
   };
 
@@ -151,6 +152,7 @@
       too_easy: Boolean(form.querySelector("[data-too-easy]:checked")),
       topic: root.dataset.topic || undefined,
       tag: root.dataset.tag || undefined,
+      muscle: root.dataset.muscle || undefined,
     };
     const data = await request(root.dataset.answerUrl, { method: "POST", body: JSON.stringify(body) });
     if (!data) return;
@@ -174,6 +176,7 @@
       rating: value,
       topic: root.dataset.topic || undefined,
       tag: root.dataset.tag || undefined,
+      muscle: root.dataset.muscle || undefined,
     };
     const data = await request(root.dataset.ratingUrl, { method: "POST", body: JSON.stringify(body) });
     if (!data) return;
