@@ -124,7 +124,7 @@ def test_keyboard_study_journey(browser, live_server, live_app, who, width, heig
 
         page.goto(f"{base}/study/stats")
         assert page.get_by_role("heading", name="Forecast").is_visible()
-        charts = page.locator(".chart svg[role=img]")
+        charts = page.locator(".chart svg[role=img]:visible")
         assert charts.count() >= 2 and charts.first.is_visible()
         assert "Reviews due in the next 30 days" in charts.first.get_attribute("aria-label")
         assert page.locator(".stats-today .fs-3").first.inner_text() == "9"
