@@ -119,3 +119,29 @@ def test_a_flashcard_takes_two_keys_and_undo_names_it(learner_page, live_server,
     assert "ref-" not in status  # not the internal id
     assert page.locator("#study-area .study-prompt").inner_text().strip() == prompt
     assert page.locator("#study-area .badge").first.inner_text() == "new"
+
+
+def test_matching_at_390_px_has_full_width_selects_and_enter_checks(browser, live_server, live_app):
+    context, page = open_page(browser, 390, 844)
+    try:
+        _keyboard_login(page, live_server.url, _new_learner(live_app, "matching390"))
+        _study_until(page, live_server.url, "matching")
+        selects = page.locator("#study-area select")
+        body = page.locator("#study-area .card-body").bounding_box()
+        for index in range(selects.count()):
+            box = selects.nth(index).bounding_box()
+            assert box["width"] >= body["width"] - 40, (
+                box,
+                body,
+            )  # the card's width, padding aside
+        longest = max(page.locator("#study-area select option").all_inner_texts(), key=len)
+        selects.first.select_option(label=longest)
+        echo = page.locator("#study-area [data-chosen-for]").first
+        assert echo.inner_text() == longest  # shown in full, wrapped, under the select
+        assert echo.evaluate("e => e.scrollWidth <= e.clientWidth")
+        selects.first.focus()
+        page.keyboard.press("Enter")
+        _wait_for_mode(page, "feedback")
+        assert page.errors == [], page.errors
+    finally:
+        context.close()

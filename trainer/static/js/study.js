@@ -220,6 +220,14 @@
       area.querySelectorAll("[data-select-regions] .region").forEach((region) => {
         region.addEventListener("click", () => toggleRegion(region));
       });
+      area.querySelectorAll("[data-chosen-for]").forEach((echo) => {
+        const select = document.getElementById(echo.dataset.chosenFor);
+        const sync = () => {
+          echo.textContent = select.value;
+        };
+        select.addEventListener("change", sync);
+        select.addEventListener("input", sync);
+      });
       area.querySelectorAll("input[name=region]").forEach((box) => {
         box.addEventListener("change", () => {
           const region = area.querySelector(`.region[data-region="${box.value}"]`);
@@ -251,6 +259,14 @@
 
   function onKey(event) {
     const target = event.target;
+    if (event.key === "Enter" && target.matches("form.study-card select") && !event.altKey) {
+      // Enter in a matching select checks the answer, as the README says (a closed select
+      // does nothing with Enter otherwise).
+      event.preventDefault();
+      const form = target.closest("form.study-card");
+      submitAnswer(form, form.querySelector("[data-submit]"));
+      return;
+    }
     const typing = target.matches("input[type=text], input[type=search], textarea, select");
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z") {
       if (typing) return;
