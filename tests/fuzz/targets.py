@@ -29,7 +29,7 @@ class Target:
     valid: dict[str, Valid] = field(default_factory=dict)  # field -> real value to mix in
 
 
-SESSION = ("topic", "tag")
+SESSION = ("topic", "tag", "muscle")
 RESPONSE_FORM = ("rating", "answer", "choice", "choices", "pair-0", "pair-1", "region")
 TOKEN = {"token": Valid("token")}
 ALPHA_ITEM = Valid("alpha_item")  # a question owned by clinic alpha
