@@ -145,3 +145,17 @@ def test_matching_at_390_px_has_full_width_selects_and_enter_checks(browser, liv
         assert page.errors == [], page.errors
     finally:
         context.close()
+
+
+def test_identify_muscle_choices_are_in_view_beside_the_figure(browser, live_server, live_app):
+    context, page = open_page(browser, 1280, 800)
+    try:
+        _keyboard_login(page, live_server.url, _new_learner(live_app, "identify1280"))
+        _study_until(page, live_server.url, "body_map:identify_muscle")
+        page.evaluate("window.scrollTo(0, 0)")
+        first = page.locator("#study-area [data-key='1']").bounding_box()
+        figure = page.locator("#study-area .study-map").bounding_box()
+        assert first["y"] + first["height"] <= 800, first  # no scrolling to the first choice
+        assert figure["x"] >= first["x"] + first["width"] - 1  # the figure beside, not above
+    finally:
+        context.close()
