@@ -164,3 +164,14 @@ def test_muscle_flashcard_back_shows_the_referral_zone(learner_client, bank, db)
     zone = bank.muscle(flashcard.muscle).referral_zone
     shown = set(re.findall(r'class="region is-highlighted" data-region="([a-z0-9-]+)"', html))
     assert shown == set(zone)
+
+
+def test_a_retried_flashcard_answer_still_goes_straight_on(learner_client, bank, db):
+    from tests.integration.test_study_empty import study_only
+
+    study_only(db, bank, "flashcard")
+    token = _token(learner_client.get("/study/card", headers=JSON).json["html"])
+    body = {"token": token, "response": {"rating": 3}}
+    learner_client.post("/study/answer", json=body, headers=JSON)
+    retry = learner_client.post("/study/answer", json=body, headers=JSON).json
+    assert retry["duplicate"] is True and retry["self_rated"] is True

@@ -82,4 +82,4 @@ def undo():
     undone = study.undo_last(current_user.id)
     if undone is None:
         return jsonify(error="Nothing to undo.", status=409), 409
-    return jsonify(card_id=undone.card_id, item=undone.external_id)
+    return jsonify(card_id=undone.card_id, item=undone.external_id, label=undone.label)

@@ -142,7 +142,7 @@ def _response_and_options() -> tuple[str, dict, int | None, bool]:
 def _feedback(outcome: study.AnswerOutcome, session, status: int = 200):
     content = study.version_content(outcome.version_id)
     view = feedback_view(outcome, content)
-    self_rated = bool(outcome.grade and outcome.grade.self_rated)
+    self_rated = view.type_key == "flashcard"  # also for a retried (duplicate) flashcard
     if self_rated and not _wants_json():
         # A flashcard's rating is the whole answer: straight on to the next card, as in Anki.
         flash(f"Rated {RATING_LABELS[outcome.rating]}. Undo brings the card back.", "info")
