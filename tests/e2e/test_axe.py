@@ -56,8 +56,9 @@ def test_study_states_have_no_axe_violations(browser, live_server, live_app, wid
     base = live_server.url
     found: list[str] = []
     try:
-        page.goto(f"{base}/")
-        found += _violations(page, "landing")
+        for path in ("/", "/auth/login", "/auth/register"):
+            page.goto(f"{base}{path}")
+            found += _violations(page, path)
         login(page, base, _new_learner(live_app, f"axe{width}"))
         found += _violations(page, "home, first time")
         page.goto(f"{base}/study/?topic=referral-patterns")
@@ -99,6 +100,11 @@ def test_study_states_have_no_axe_violations(browser, live_server, live_app, wid
         ):
             page.goto(f"{base}{path}")
             found += _violations(page, path)
+        page.goto(f"{base}/study/settings")
+        page.fill("#new_per_day", "")
+        page.click("input[type=submit][value='Save settings']")
+        page.locator("#error-summary").wait_for()
+        found += _violations(page, "settings with errors")
         assert found == [], "\n".join(found)
     finally:
         context.close()

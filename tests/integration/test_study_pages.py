@@ -158,7 +158,7 @@ def test_settings_errors_are_summarised_at_the_top_and_the_first_takes_focus(
     page = response.get_data(as_text=True)
     start = page.index('id="error-summary"')
     summary = page[start : page.index("</ul>", start)]
-    links = re.findall(r'<a href="#([a-z_]+)">([^<]+)</a>', summary)
+    links = re.findall(r'<a class="alert-link" href="#([a-z_]+)">([^<]+)</a>', summary)
     assert [target for target, _text in links] == [
         "desired_retention",
         "new_per_day",
