@@ -30,6 +30,7 @@ from trainer.domain.grading import is_empty_response, not_answered_message
         (IDENTIFY, {}),
         (TRUE_FALSE, {"answer": ""}),
         (FLASHCARD, {}),
+        (MULTIPLE, None),  # no response at all, as a quiz stores "not answered"
     ],
 )
 def test_nothing_chosen_is_empty(content, response):

@@ -44,9 +44,12 @@ def is_empty_response(content: Mapping[str, Any], response: Any) -> bool:
     """True when ``response`` gives no answer to ``content``: its answer field is missing,
     null, an empty string or an empty list, or (matching) no left has an answer.
 
-    A response that is not an object is not "empty" but malformed: that is for the grader to
-    refuse (:class:`InvalidResponse`). A partly answered matching item is not empty.
+    No response at all (``None``) is empty too. Any other response that is not an object is
+    not "empty" but malformed: that is for the grader to refuse (:class:`InvalidResponse`).
+    A partly answered matching item is not empty.
     """
+    if response is None:
+        return True
     if not isinstance(response, Mapping):
         return False
     field = _FIELD.get(type_key(content))

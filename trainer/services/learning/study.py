@@ -23,7 +23,7 @@ from trainer.domain import scheduling as srs
 from trainer.extensions import db
 from trainer.models import CardState, Question, QuestionVersion, ReviewLog, Topic
 from trainer.services.learning.study_cards import LEECH_LAPSES as LEECH_LAPSES
-from trainer.services.learning.study_cards import apply_review as _apply
+from trainer.services.learning.study_cards import apply_review as apply_review
 from trainer.services.learning.study_cards import domain_card, fuzz_seed, restore, snapshot
 from trainer.services.learning.study_settings import load_settings, scheduler_settings
 
@@ -76,6 +76,8 @@ class AnswerOutcome:
 
 
 # --- card state <-> plain objects: study_cards (imported here, where callers look) ----------
+
+_apply = apply_review  # the name this module and tests/durability.py use
 
 
 def _presentation_seed(card_id: int, reps: int) -> int:
