@@ -248,6 +248,9 @@ def calendar_heatmap_svg(days: Iterable[tuple[date, int]], *, title: str) -> Mar
     legend_y = top + 7 * pitch + 14
     height = legend_y + cell + 10
     width = max(width, 330)  # leave room for the title and legend on short ranges
+    months = _month_labels(first, last, grid_start)
+    # A month that starts in the last week is named there: widen so its name is not clipped.
+    width = max(width, left + months[-1][0] * pitch + 36)
 
     span = (last - first).days + 1
     total = sum(counts.values())
@@ -274,7 +277,7 @@ def calendar_heatmap_svg(days: Iterable[tuple[date, int]], *, title: str) -> Mar
             )
 
     # Month names above the weeks where months begin.
-    for week, month in _month_labels(first, last, grid_start):
+    for week, month in months:
         parts.append(
             f'<text class="chart-label chart-month" x="{left + week * pitch}" y="{top - 8}" '
             f'font-size="15" fill="{_MUTED}">{_MONTHS[month - 1]}</text>'

@@ -29,7 +29,7 @@ class Target:
     valid: dict[str, Valid] = field(default_factory=dict)  # field -> real value to mix in
 
 
-SESSION = ("topic", "tag")
+SESSION = ("topic", "tag", "muscle")
 RESPONSE_FORM = ("rating", "answer", "choice", "choices", "pair-0", "pair-1", "region")
 TOKEN = {"token": Valid("token")}
 ALPHA_ITEM = Valid("alpha_item")  # a question owned by clinic alpha
@@ -84,7 +84,10 @@ TARGETS: dict[str, Target] = {
         valid={"invite_code": Valid("invite_code"), "email": Valid("email")},
     ),
     "auth.register_confirm": Target(
-        "anonymous", form=("new_password", "confirm"), path={"token": (Valid("signup_token"),)}
+        "anonymous",
+        form=("new_password", "confirm", "timezone"),
+        path={"token": (Valid("signup_token"),)},
+        valid={"timezone": Valid("timezone")},
     ),
     "auth.profile": Target("learner", form=("display_name", "submit")),
     "auth.change_password": Target(

@@ -136,3 +136,42 @@ def test_optimise_below_threshold_keeps_defaults(learner_client, db, learner):
     assert f"need at least {MIN_REVIEWS_FOR_VALIDATED_FIT}" in page and "Keeping" in page
     saved = db.session.get(StudySettings, learner.id)
     assert saved is None or saved.parameters is None
+
+
+@pytest.mark.parametrize("field", ["new_per_day", "max_reviews_per_day", "day_start_hour"])
+def test_an_empty_number_field_gives_one_message(learner_client, db, learner, field):
+    response = learner_client.post("/study/settings", data=_settings_form(**{field: ""}))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert page.count("Enter a whole number.") == 2  # once at the field, once in the summary
+    assert "between" not in page and "Not a valid integer" not in page
+
+
+def test_settings_errors_are_summarised_at_the_top_and_the_first_takes_focus(
+    learner_client, db, learner
+):
+    make_bank(db)  # so the form's topic is a known one
+    response = learner_client.post(
+        "/study/settings",
+        data=_settings_form(new_per_day="", day_start_hour="25", desired_retention=""),
+    )
+    page = response.get_data(as_text=True)
+    start = page.index('id="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    links = re.findall(r'<a class="alert-link" href="#([a-z_]+)">([^<]+)</a>', summary)
+    assert [target for target, _text in links] == [
+        "desired_retention",
+        "new_per_day",
+        "day_start_hour",
+    ]
+    assert "There are 3 problems" in summary
+    assert re.findall(r'<input[^>]*\bautofocus\b[^>]*>', page) == [
+        re.search(r'<input[^>]*id="desired_retention"[^>]*>', page).group(0)
+    ]
+
+
+def test_optimise_is_disabled_below_the_threshold_and_says_how_many_more(learner_client, db):
+    page = learner_client.get("/study/settings").get_data(as_text=True)
+    button = re.search(r'<input[^>]*value="Optimise my parameters"[^>]*>', page).group(0)
+    assert "disabled" in button
+    assert f"{MIN_REVIEWS_FOR_VALIDATED_FIT} more reviews needed." in page

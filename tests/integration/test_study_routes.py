@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_bank
 from tests.integration.test_study import right_response
+from trainer.domain import grading
 from trainer.models import ReviewLog
 
 JSON = {"Accept": "application/json"}
@@ -78,11 +79,12 @@ def test_json_bad_input_never_500(learner_client, bank):
 
 
 def test_form_answer_rating_change_and_undo_without_javascript(learner_client, bank, db):
+    from tests.integration.test_study_empty import study_only
+
+    item = study_only(db, bank, "single_choice")
     page = learner_client.get("/study/").get_data(as_text=True)
-    content = _content_of(bank, page)
-    data = {"token": _token(page), "type_key": "flashcard"}
-    if content["type"] == "flashcard":
-        data["rating"] = "3"
+    right = grading.correct_response(item.to_content())["choice"]
+    data = {"token": _token(page), "type_key": "single_choice", "choice": str(right)}
     response = learner_client.post("/study/answer", data=data)
     assert response.status_code == 200
     feedback = response.get_data(as_text=True)
@@ -94,6 +96,41 @@ def test_form_answer_rating_change_and_undo_without_javascript(learner_client, b
     undo = learner_client.post("/study/undo")
     assert undo.status_code == 302 and "card=" in undo.headers["Location"]
     assert db.session.execute(select(func.count(ReviewLog.id))).scalar_one() == 0
+
+
+def test_form_flashcard_rating_goes_straight_to_the_next_card(learner_client, bank, db):
+    """No feedback screen for a flashcard: its rating is the answer (issue 12), undo still works
+    and names the card by topic and prompt, not by id."""
+    from tests.integration.test_study_empty import study_only
+
+    item = study_only(db, bank, "flashcard")
+    page = learner_client.get("/study/").get_data(as_text=True)
+    data = {"token": _token(page), "type_key": "flashcard", "rating": "3"}
+    response = learner_client.post("/study/answer", data=data, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Rated Good" in html
+    assert 'data-mode="feedback"' not in html and "Explanation" not in html
+    assert db.session.execute(select(ReviewLog.rating)).scalar_one() == 3
+    undone = learner_client.post("/study/undo", follow_redirects=True).get_data(as_text=True)
+    assert db.session.execute(select(func.count(ReviewLog.id))).scalar_one() == 0
+    title = next(t.title for t in bank.topics if t.id == item.topic)
+    assert f"Undone: {title}: {item.prompt.split()[0]}" in undone
+    assert item.id not in undone.split("Undone:")[1].split("</div>")[0]
+
+
+def test_json_flashcard_answer_says_it_is_self_rated(learner_client, bank, db):
+    from tests.integration.test_study_empty import study_only
+
+    study_only(db, bank, "flashcard")
+    card = learner_client.get("/study/card", headers=JSON).json
+    body = learner_client.post(
+        "/study/answer",
+        json={"token": _token(card["html"]), "response": {"rating": 4}},
+        headers=JSON,
+    ).json
+    assert body["self_rated"] is True and body["rating"] == 4
+    undone = learner_client.post("/study/undo", json={}, headers=JSON).json
+    assert undone["undone_label"].split(": ", 1)[0] in undone["html"]  # the topic shown
 
 
 def test_someone_elses_token_is_refused(app, learner_client, bank, factory):
@@ -127,3 +164,14 @@ def test_muscle_flashcard_back_shows_the_referral_zone(learner_client, bank, db)
     zone = bank.muscle(flashcard.muscle).referral_zone
     shown = set(re.findall(r'class="region is-highlighted" data-region="([a-z0-9-]+)"', html))
     assert shown == set(zone)
+
+
+def test_a_retried_flashcard_answer_still_goes_straight_on(learner_client, bank, db):
+    from tests.integration.test_study_empty import study_only
+
+    study_only(db, bank, "flashcard")
+    token = _token(learner_client.get("/study/card", headers=JSON).json["html"])
+    body = {"token": token, "response": {"rating": 3}}
+    learner_client.post("/study/answer", json=body, headers=JSON)
+    retry = learner_client.post("/study/answer", json=body, headers=JSON).json
+    assert retry["duplicate"] is True and retry["self_rated"] is True

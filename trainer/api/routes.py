@@ -17,7 +17,9 @@ from trainer.study import fields
 def _session() -> study_queue.SessionFilter:
     tag = request.args.get("tag")
     return study_queue.SessionFilter(
-        topic=request.args.get("topic") or None, tag=tag.strip().lower() if tag else None
+        topic=request.args.get("topic") or None,
+        tag=tag.strip().lower() if tag else None,
+        muscle=request.args.get("muscle") or None,
     )
 
 
@@ -69,7 +71,8 @@ def answer():
             too_easy=bool(body.get("too_easy")),
         )
     except study.StudyError as error:
-        return jsonify(error=error.message, status=error.status), error.status
+        extra = {"code": error.code} if error.code else {}
+        return jsonify(error=error.message, status=error.status, **extra), error.status
     return jsonify(outcome_json(outcome)), 200 if outcome.duplicate else 201
 
 
@@ -79,4 +82,4 @@ def undo():
     undone = study.undo_last(current_user.id)
     if undone is None:
         return jsonify(error="Nothing to undo.", status=409), 409
-    return jsonify(card_id=undone.card_id, item=undone.external_id)
+    return jsonify(card_id=undone.card_id, item=undone.external_id, label=undone.label)

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from trainer.forms import Form
@@ -92,6 +99,8 @@ class SignupPasswordForm(ResetPasswordForm):
     password."""
 
     submit = SubmitField("Create account")
+    # Filled by static/js/timezone.js with the browser's zone; the account starts in it.
+    timezone = HiddenField(filters=[lambda value: value[:64] if isinstance(value, str) else ""])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,9 +20,10 @@ from trainer.auth.forms import (
     ResetRequestForm,
     SignupPasswordForm,
 )
-from trainer.extensions import limiter
+from trainer.extensions import db, limiter
 from trainer.public_urls import public_url_for
 from trainer.services import accounts
+from trainer.services.learning import study_preferences
 from trainer.services.mail import send_mail
 
 LOGIN_FAILED = "Email or password is incorrect."
@@ -175,6 +176,8 @@ def register_confirm(token: str):
                 error = accounts.AccountError("new_password", error.message)
             _field_error(form, error)
         else:
+            study_preferences.set_initial_timezone(user.id, form.timezone.data)
+            db.session.commit()
             login_user(user)
             flash("Welcome! Your account is ready.", "success")
             return redirect(url_for("main.index"))

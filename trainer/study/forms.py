@@ -13,7 +13,7 @@ from wtforms import (
     SubmitField,
     widgets,
 )
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 
 from trainer.domain.scheduling import (
     MAX_DESIRED_RETENTION,
@@ -68,9 +68,32 @@ def format_steps(minutes: object) -> str:
     return str(minutes)[:200]
 
 
-class FiniteDecimalField(DecimalField):
+class _OneMessage:
+    """A number field that says one thing at a time: a blank or unreadable value gets its own
+    message and the range check is skipped (WTForms would add "must be between ..." too)."""
+
+    blank_message = "Enter a number."
+
+    def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            raise ValueError(self.blank_message)
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # no message: the process error already says it
+
+
+class WholeNumberField(_OneMessage, IntegerField):
+    blank_message = "Enter a whole number."
+
+
+class FiniteDecimalField(_OneMessage, DecimalField):
     """A DecimalField that refuses NaN and infinities (Decimal parses them; comparing a
     signalling NaN then raises, and a stored infinity would break every schedule)."""
+
+    blank_message = "Enter a number, e.g. 0.90."
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
@@ -102,8 +125,10 @@ class StudySettingsForm(Form):
         description=f"{MIN_DESIRED_RETENTION:.2f}–{MAX_DESIRED_RETENTION:.2f}. Higher means more "
         "reviews. A change applies from each card's next review on; nothing is rescheduled now.",
     )
-    new_per_day = IntegerField("New items per day", validators=[NumberRange(0, 500)])
-    max_reviews_per_day = IntegerField("Maximum reviews per day", validators=[NumberRange(1, 5000)])
+    new_per_day = WholeNumberField("New items per day", validators=[NumberRange(0, 500)])
+    max_reviews_per_day = WholeNumberField(
+        "Maximum reviews per day", validators=[NumberRange(1, 5000)]
+    )
     learning_steps = StepsField(
         "Learning steps (minutes)", description="e.g. 1 10 (1 minute to 30 days; 1h, 1d too)"
     )
@@ -112,7 +137,7 @@ class StudySettingsForm(Form):
     )
     topics = MultiCheckboxField("Topics to study", description="None ticked means all topics.")
     timezone = SelectField("Time zone")
-    day_start_hour = IntegerField(
+    day_start_hour = WholeNumberField(
         "Next day starts at (hour)",
         validators=[NumberRange(0, 23)],
         description="Like Anki: reviews before this hour count for the previous day.",
@@ -127,6 +152,16 @@ class StudySettingsForm(Form):
     def validate_timezone(self, field):
         if field.data not in available_timezones():
             raise ValidationError("Choose a time zone from the list.")
+
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, label, message) for every error, in the page's order, for the summary."""
+        return [
+            (field.id, field.label.text, message)
+            for field in self
+            for message in field.errors
+            if field.name in self.errors
+        ]
 
 
 class OptimiseForm(Form):

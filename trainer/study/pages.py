@@ -15,22 +15,39 @@ from trainer.services.learning.study_settings import load_settings
 from trainer.study import bp
 from trainer.study.forms import OptimiseForm, StudySettingsForm, format_steps
 
+#: On a phone the calendar shows about four months (17 weeks fit at a readable size).
+PHONE_CALENDAR_DAYS = 17 * 7 - 6
+
 
 @bp.route("/stats")
 @login_required
 def stats():
     board = learner_dashboard.dashboard(current_user.id, utcnow())
-    forecast_chart = bar_chart_svg(
-        [(d.date.strftime("%d %b"), d.due_count) for d in board.forecast],
-        title="Reviews due in the next 30 days",
-        y_label="cards",
-    )
-    heatmap_chart = calendar_heatmap_svg(
-        [(d.date, d.reviews) for d in board.heatmap], title="Reviews per day, last 12 months"
-    )
-    return render_template(
-        "study/stats.html", board=board, forecast_chart=forecast_chart, heatmap_chart=heatmap_chart
-    )
+    # Day 0 is the learner's today (overdue cards count there), named as Anki names it.
+    forecast = [
+        ("Today" if n == 0 else d.date.strftime("%d %b"), d.due_count)
+        for n, d in enumerate(board.forecast)
+    ]
+    days = [(d.date, d.reviews) for d in board.heatmap]
+    # Each chart twice: drawn for a wide screen and for a phone, where the wide drawing would
+    # shrink its labels to ~5 px; CSS shows the one that fits (stats.html).
+    charts = {
+        "forecast": (
+            bar_chart_svg(forecast, title="Reviews due in the next 30 days", y_label="cards"),
+            bar_chart_svg(
+                forecast,
+                title="Reviews due in the next 30 days",
+                y_label="cards",
+                width=400,
+                height=260,
+            ),
+        ),
+        "heatmap": (
+            calendar_heatmap_svg(days, title="Reviews per day, last 12 months"),
+            calendar_heatmap_svg(days[-PHONE_CALENDAR_DAYS:], title="Reviews, last 4 months"),
+        ),
+    }
+    return render_template("study/stats.html", board=board, charts=charts)
 
 
 @bp.route("/stats/reviews.csv")

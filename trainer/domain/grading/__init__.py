@@ -35,6 +35,8 @@ Responses (extra fields are ignored; anything malformed raises :class:`InvalidRe
     (e.g. under the keys ``0`` and ``"0"``) is invalid.
     ``body_map:select_regions``: ``{"regions": ["<region id>", ...]}``, possibly empty; repeats
     count once; a well-formed id that is not a correct region counts as a wrong (extra) selection.
+    Empty responses (nothing chosen) are graded like any other: :func:`is_empty_response` tells
+    callers that refuse them (studying) or count them as "not answered" (quizzes).
     ``flashcard``: ``{"rating": 1..4}`` -- flashcards are self-rated: the learner's own rating
     is the proposed rating and the result has ``self_rated=True`` (duration and "too easy" are
     ignored).
@@ -100,6 +102,7 @@ from trainer.domain.grading.choices import SingleChoiceGrader as SingleChoiceGra
 from trainer.domain.grading.matching import MatchingGrader as MatchingGrader
 from trainer.domain.grading.regions import SelectRegionsGrader as SelectRegionsGrader
 # isort: on
+from trainer.domain.grading.answered import is_empty_response, not_answered_message
 
 __all__ = [
     "GRADERS",
@@ -119,7 +122,9 @@ __all__ = [
     "UnknownItemType",
     "grade",
     "grader_for",
+    "is_empty_response",
     "is_quick",
+    "not_answered_message",
     "present",
     "propose_rating",
     "register",

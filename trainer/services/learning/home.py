@@ -26,6 +26,11 @@ class HomeSummary:
     queue: study_queue.QueueCounts
     mastery: list[TopicMastery]
 
+    @property
+    def first_time(self) -> bool:
+        """Nothing studied yet: the home page starts with a short introduction."""
+        return not any(m.studied for m in self.mastery)
+
 
 def home_summary(user: User, now: datetime) -> HomeSummary:
     rows = db.session.execute(

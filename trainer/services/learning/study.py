@@ -22,10 +22,11 @@ from trainer.domain import grading
 from trainer.domain import scheduling as srs
 from trainer.extensions import db
 from trainer.models import CardState, Question, QuestionVersion, ReviewLog, Topic
+from trainer.services.learning.study_cards import LEECH_LAPSES as LEECH_LAPSES
+from trainer.services.learning.study_cards import apply_review as apply_review
+from trainer.services.learning.study_cards import domain_card, fuzz_seed, restore, snapshot
 from trainer.services.learning.study_settings import load_settings, scheduler_settings
 
-#: After this many lapses a card is suspended and tagged as a leech (Anki's default is 8).
-LEECH_LAPSES = 8
 #: Longer answers are recorded as this long (the learner probably walked away).
 MAX_DURATION_MS = 60_000
 _TOKEN_SALT = "study-presentation"  # noqa: S105 - a salt, not a password
@@ -34,10 +35,14 @@ _TOKEN_SALT = "study-presentation"  # noqa: S105 - a salt, not a password
 class StudyError(Exception):
     """A request that cannot be honoured; `status` is the HTTP status it maps to."""
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(
+        self, message: str, status: int = 400, *, code: str = "", card_id: int | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.code = code  # "not_answered": the card stays, its token still valid
+        self.card_id = card_id  # the card the request was about, to show it again
 
 
 @dataclass(frozen=True)
@@ -67,83 +72,21 @@ class AnswerOutcome:
     due: datetime
     leech: bool
     duplicate: bool
+    presentation: grading.Presentation  # the order the learner saw, kept on the feedback
 
 
-# --- card state <-> plain objects --------------------------------------------------------------
+# --- card state <-> plain objects: study_cards (imported here, where callers look) ----------
+
+_apply = apply_review  # the name this module and tests/durability.py use
 
 
-def snapshot(card: CardState) -> dict[str, Any]:
-    """Everything an answer changes on a card, as JSON (floats round-trip exactly)."""
-    return {
-        "state": card.state,
-        "step": card.step,
-        "stability": card.stability,
-        "difficulty": card.difficulty,
-        "due": card.due.isoformat(),
-        "last_review": card.last_review.isoformat() if card.last_review else None,
-        "reps": card.reps,
-        "lapses": card.lapses,
-        "suspended": card.suspended,
-        "leech": card.leech,
-    }
+def _presentation_seed(card_id: int, reps: int) -> int:
+    return srs.review_seed(card_id, -(reps + 1))  # unrelated to the fuzz seed
 
 
-def restore(card: CardState, saved: dict[str, Any]) -> None:
-    card.state = saved["state"]
-    card.step = saved["step"]
-    card.stability = saved["stability"]
-    card.difficulty = saved["difficulty"]
-    card.due = datetime.fromisoformat(saved["due"])
-    card.last_review = (
-        datetime.fromisoformat(saved["last_review"]) if saved["last_review"] else None
-    )
-    card.reps = saved["reps"]
-    card.lapses = saved["lapses"]
-    card.suspended = saved["suspended"]
-    card.leech = saved["leech"]
-
-
-def domain_card(card: CardState) -> srs.CardState:
-    return srs.CardState(
-        card_id=card.id,
-        state=srs.State(card.state),
-        step=card.step,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=card.due,
-        last_review=card.last_review,
-        reps=card.reps,
-        lapses=card.lapses,
-    )
-
-
-def _apply(card: CardState, after: srs.CardState) -> bool:
-    """Write the scheduler's result onto the row; returns True when the card became a leech."""
-    card.state = int(after.state)
-    card.step = after.step
-    card.stability = after.stability
-    card.difficulty = after.difficulty
-    card.due = after.due
-    card.last_review = after.last_review
-    card.reps = after.reps
-    card.lapses = after.lapses
-    if card.lapses >= LEECH_LAPSES and not card.leech:
-        card.leech = True
-        card.suspended = True
-        return True
-    return False
-
-
-#: Public name of :func:`_apply` for other services that record answers (quiz retrievals).
-apply_review = _apply
-
-
-def fuzz_seed(card: CardState) -> int:
-    return srs.review_seed(card.id, card.reps + 1)
-
-
-def _presentation_seed(card: CardState) -> int:
-    return srs.review_seed(card.id, -(card.reps + 1))  # unrelated to the fuzz seed
+def presentation_of(card_id: int, reps: int, content: dict[str, Any]) -> grading.Presentation:
+    """The order a card with ``reps`` answers so far is shown in; feedback shows the same."""
+    return grading.present(content, _presentation_seed(card_id, reps))
 
 
 # --- question versions (immutable, so their content can be remembered) ------------------------
@@ -213,7 +156,7 @@ def present(user_id: int, card: CardState, kind: str, now: datetime, secret_key:
         topic_title=topic_title,
         kind=kind,
         content=content,
-        presentation=grading.present(content, _presentation_seed(card)),
+        presentation=presentation_of(card.id, card.reps, content),
         intervals=intervals,
         token=token,
     )
@@ -234,7 +177,8 @@ def answer(
 ) -> AnswerOutcome:
     """Grade (objective items) or take the self-rating (flashcards), schedule, log, commit.
 
-    Raises StudyError for a bad token (400), a card answered since it was shown (409) or an
+    Raises StudyError for a bad token (400), a card answered since it was shown (409), an
+    empty response (400, code "not_answered": nothing chosen is refused, never recorded) or an
     invalid response (400). A token already used returns the recorded outcome (duplicate=True).
     """
     try:
@@ -260,6 +204,12 @@ def answer(
         db.session.rollback()
         raise StudyError("This card was answered elsewhere in the meantime.", 409)
     content = version_content(data["v"])
+    if grading.is_empty_response(content, response):
+        # Not answered is not wrong: nothing is graded or recorded, the same showing stays.
+        db.session.rollback()
+        raise StudyError(
+            grading.not_answered_message(content), code="not_answered", card_id=card.id
+        )
 
     if duration_ms is None:
         duration_ms = int((now.timestamp() - data["t"]) * 1000)
@@ -339,6 +289,9 @@ def _outcome(
         due=card.due,
         leech=leech,
         duplicate=duplicate,
+        presentation=presentation_of(
+            card.id, log.state_before["reps"], version_content(log.question_version_id)
+        ),
     )
 
 
@@ -397,6 +350,15 @@ def change_rating(user_id: int, log_id: int, rating: int) -> AnswerOutcome:
 class Undone:
     card_id: int
     external_id: str
+    label: str  # what the learner recognises: "Topic: start of the prompt…"
+
+
+def item_label(topic_title: str, prompt: str, length: int = 60) -> str:
+    """A card as a learner recognises it: its topic and the start of its prompt."""
+    start = " ".join(str(prompt).split())
+    if len(start) > length:
+        start = start[:length].rsplit(" ", 1)[0] + "…"
+    return f"{topic_title}: {start}"
 
 
 def undo_last(user_id: int) -> Undone | None:
@@ -406,10 +368,12 @@ def undo_last(user_id: int) -> Undone | None:
         return None
     card = db.session.get(CardState, log.card_id)
     restore(card, log.state_before)
-    external_id = card.question.external_id
+    question = card.question
+    label = item_label(question.topic.title, version_content(log.question_version_id)["prompt"])
+    external_id = question.external_id
     db.session.delete(log)
     db.session.commit()
-    return Undone(card_id=card.id, external_id=external_id)
+    return Undone(card_id=card.id, external_id=external_id, label=label)
 
 
 def card_for_presentation(user_id: int, card_id: int) -> CardState | None:

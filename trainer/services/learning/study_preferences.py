@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from trainer.extensions import db
 from trainer.services.learning.study_settings import saved_settings
 
@@ -28,3 +30,12 @@ def save_preferences(
     settings.timezone = timezone
     settings.day_start_hour = day_start_hour
     db.session.commit()
+
+
+def set_initial_timezone(user_id: int, name: object) -> str:
+    """A new account's time zone, from the browser at registration; anything that is not an
+    IANA zone name known here (no script, an old browser, a forged form) means UTC.
+    The caller commits. Returns the zone saved."""
+    zone = name if isinstance(name, str) and name in available_timezones() else "UTC"
+    saved_settings(user_id).timezone = zone
+    return zone

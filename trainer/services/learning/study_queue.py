@@ -36,14 +36,21 @@ REVIEW_WINDOW = 200
 
 @dataclass(frozen=True)
 class SessionFilter:
-    """A custom session: only one topic and/or one tag."""
+    """A custom session: only one topic, one tag and/or one muscle's items."""
 
     topic: str | None = None
     tag: str | None = None
+    muscle: str | None = None  # a muscle slug: the items about it (its page's "Study these")
 
     @property
     def active(self) -> bool:
-        return bool(self.topic or self.tag)
+        return bool(self.topic or self.tag or self.muscle)
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The session as query parameters, for every link and form that stays in it."""
+        fields = {"topic": self.topic, "tag": self.tag, "muscle": self.muscle}
+        return {name: value for name, value in fields.items() if value}
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,7 @@ class _Scope:
         self.question_ids: list[int] | None = None
         if session.tag:
             self.question_ids = _questions_with_tag(session.tag)
+        self.muscle = session.muscle
 
     def where(self, query: Select) -> Select:
         query = query.where(Question.status == QuestionStatus.PUBLISHED, self.visible)
@@ -115,6 +123,8 @@ class _Scope:
             query = query.where(Question.topic_id.in_(self.topic_ids))
         if self.question_ids is not None:
             query = query.where(Question.id.in_(self.question_ids))
+        if self.muscle is not None:
+            query = query.where(Question.muscle_slug == self.muscle)
         return query
 
 
@@ -228,6 +238,15 @@ def next_card(
     return NextCard(ahead, "learning") if ahead is not None else None
 
 
+def kind_of(card: CardState) -> str:
+    """The queue a card shown on its own (after an undo, say) belongs to, as next_card names
+    them: a card never answered is "new", not "again"."""
+    state = State(card.state)
+    if state == State.NEW:
+        return "new"
+    return "review" if state == State.REVIEW else "learning"
+
+
 def _next_new_card(user_id: int, scope: _Scope, now: datetime) -> CardState | None:
     """The learner's card for the next new item, created on first showing.
 
@@ -283,6 +302,26 @@ def _overdue_ratio(due: datetime, last_review: datetime | None, now: datetime) -
     """How late a card is, relative to the interval it was given."""
     interval = (due - last_review).total_seconds() if last_review else 0.0
     return (now - due).total_seconds() / max(interval, 60.0)
+
+
+def session_size(user_id: int, session: SessionFilter) -> int:
+    """How many items a session covers at all (due or not): 0 means nothing matched it."""
+    scope = _Scope(user_id, session)
+    return db.session.execute(scope.where(select(func.count(Question.id)))).scalar_one()
+
+
+def tag_counts(user_id: int) -> list[tuple[str, int]]:
+    """(tag, number of items) over the items the learner may study, by tag, for the picker."""
+    rows = db.session.execute(
+        select(QuestionVersion.content)
+        .join(Question, QuestionVersion.id == Question.current_version_id)
+        .where(Question.status == QuestionStatus.PUBLISHED, visible_to_user(user_id))
+    ).scalars()
+    counted: dict[str, int] = {}
+    for content in rows:
+        for tag in set(content.get("tags", ())):
+            counted[tag] = counted.get(tag, 0) + 1
+    return sorted(counted.items())
 
 
 def topic_choices() -> list[tuple[str, str]]:

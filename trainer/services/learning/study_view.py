@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from trainer.bodymap import region_names
 from trainer.domain import grading
 from trainer.domain.scheduling import Rating
 from trainer.extensions import db
@@ -78,6 +79,7 @@ class CardView:
     muscle_name: str | None = None
     muscle_zone: list[str] = field(default_factory=list)
     rich: dict[str, str] = field(default_factory=dict)  # sanitised HTML of prompt/explanation
+    empty_message: str = ""  # what to ask for when nothing is chosen ("Choose at least one …")
 
 
 def _muscle_names(slugs: set[str]) -> dict[str, str]:
@@ -96,6 +98,7 @@ def card_view(presented: Presented) -> CardView:
         type_key=key,
         buttons=rating_buttons(presented.intervals),
         rich=version_rich(presented.version_id),
+        empty_message=grading.not_answered_message(content),
     )
     if key == "body_map:identify_muscle":
         names = _muscle_names({c["muscle"] for c in content["choices"]})
@@ -145,6 +148,19 @@ class ChoiceRow:
     correct: bool
     chosen: bool
     note: str | None  # the choice's feedback, shown for the chosen and the right choices
+    key: int = 0  # the number key it had on the question (its place on screen)
+
+    @property
+    def state(self) -> str:
+        """right (chosen, correct), missed (correct, not chosen), wrong (chosen, not correct)
+        or other: said in words and shown in style, not by colour alone."""
+        if self.correct:
+            return "right" if self.chosen else "missed"
+        return "wrong" if self.chosen else "other"
+
+
+#: How each result state reads, in the list under the figure and to a screen reader.
+REGION_STATE_LABELS = {"right": "Right", "missed": "Missed", "wrong": "Not in this zone"}
 
 
 @dataclass
@@ -158,6 +174,8 @@ class FeedbackView:
     muscle_name: str | None = None
     muscle_zone: list[str] = field(default_factory=list)
     region_classes: dict[str, str] = field(default_factory=dict)
+    region_lists: list[tuple[str, list[str]]] = field(default_factory=list)  # (state, names)
+    region_label: str = "Your answer"  # the result figure's accessible name, states in words
     choice_rows: list[ChoiceRow] = field(default_factory=list)
     matching_rows: list[tuple[str, str, str | None, bool]] = field(default_factory=list)
     answer_text: str | None = None
@@ -165,15 +183,42 @@ class FeedbackView:
     rich: dict[str, str] = field(default_factory=dict)  # sanitised HTML of prompt/explanation
 
 
-def _choice_rows(choices: list[dict[str, Any]], detail: grading.ChoiceDetail) -> list[ChoiceRow]:
+def _choice_rows(
+    choices: list[dict[str, Any]], detail: grading.ChoiceDetail, order: tuple[int, ...]
+) -> list[ChoiceRow]:
+    """One row per choice in the order the learner saw them (so the keys still match)."""
     names = _muscle_names({c["muscle"] for c in choices if "muscle" in c})
+    if sorted(order) != list(range(len(choices))):
+        order = tuple(range(len(choices)))
     rows = []
-    for index, choice in enumerate(choices):
+    for position, index in enumerate(order):
+        choice = choices[index]
         label = choice.get("text") or names.get(choice["muscle"], choice["muscle"])
         correct, chosen = index in detail.correct, index in detail.chosen
         note = choice.get("feedback") if correct or chosen else None
-        rows.append(ChoiceRow(label, correct, chosen, note))
+        rows.append(ChoiceRow(label, correct, chosen, note, key=position + 1))
     return rows
+
+
+def _region_lists(detail: grading.RegionDetail) -> list[tuple[str, list[str]]]:
+    names = region_names()
+    position = {region: n for n, region in enumerate(names)}
+
+    def order(region: str) -> tuple[int, str]:  # the figure's order; unknown ids last
+        return position.get(region, len(position)), region
+
+    groups = (("right", detail.hit), ("missed", detail.missed), ("wrong", detail.wrong))
+    return [
+        (REGION_STATE_LABELS[state], [names.get(r, r) for r in sorted(regions, key=order)])
+        for state, regions in groups
+        if regions
+    ]
+
+
+def region_result_label(lists: list[tuple[str, list[str]]]) -> str:
+    """The accessible name of the result figure: every state with its regions, in words."""
+    parts = [f"{state}: {', '.join(names)}" for state, names in lists]
+    return "Your answer on the body map. " + "; ".join(parts) if parts else "Your answer"
 
 
 def feedback_view(outcome: AnswerOutcome, content: dict[str, Any]) -> FeedbackView:
@@ -214,8 +259,12 @@ def feedback_view(outcome: AnswerOutcome, content: dict[str, Any]) -> FeedbackVi
             | {r: "is-missed" for r in detail.missed}
             | {r: "is-wrong" for r in detail.wrong}
         )
+        view.region_lists = _region_lists(detail)
+        view.region_label = region_result_label(view.region_lists)
     if isinstance(detail, grading.ChoiceDetail):
-        view.choice_rows = _choice_rows(content["choices"], detail)
+        view.choice_rows = _choice_rows(
+            content["choices"], detail, outcome.presentation.choice_order
+        )
     if isinstance(detail, grading.MatchingDetail):
         view.matching_rows = [
             (row.left, row.expected, row.given, row.correct) for row in detail.rows

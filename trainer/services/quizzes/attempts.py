@@ -193,10 +193,12 @@ class Saved:
 def checked_response(item: AttemptItem, response: Any) -> dict[str, Any] | None:
     """The response to store: None when empty (not answered); AttemptError when it does not
     fit the question."""
-    if finishing.is_empty(response):
+    content = version_content(item.question_version_id)
+    # The same rule as the study screen's, which refuses what a quiz stores as not answered.
+    if grading.is_empty_response(content, response):
         return None
     try:
-        finishing.grade_response(version_content(item.question_version_id), response)
+        finishing.grade_response(content, response)
     except (grading.InvalidResponse, TypeError, ValueError) as error:
         raise AttemptError(f"That answer could not be read: {error}") from None
     return dict(response)

@@ -22,25 +22,6 @@ from trainer.services.quizzes.retrieval import record_retrieval
 _PASS_TOLERANCE = 1e-9
 
 
-def is_empty(response: Any) -> bool:
-    """Whether a response says nothing: every field missing, null, "" or an empty list/object.
-
-    An empty response is "not answered" -- stored as None and never graded as a wrong answer."""
-    if response is None:
-        return True
-    if not isinstance(response, dict):
-        return False
-    return all(
-        value is None or value == "" or (isinstance(value, list | dict) and not _any(value))
-        for value in response.values()
-    )
-
-
-def _any(value: list | dict) -> bool:
-    values = value.values() if isinstance(value, dict) else value
-    return any(v not in (None, "") for v in values)
-
-
 def grade_response(content: dict[str, Any], response: Any) -> grading.GradeResult:
     """The registry's grade of a (non-empty) response; InvalidResponse if it does not fit."""
     return grading.grade(content, response, duration_ms=0)

@@ -14,6 +14,7 @@
     const params = new URLSearchParams();
     if (root.dataset.topic) params.set("topic", root.dataset.topic);
     if (root.dataset.tag) params.set("tag", root.dataset.tag);
+    if (root.dataset.muscle) params.set("muscle", root.dataset.muscle);
     return params;
   };
 
@@ -31,10 +32,13 @@
 
   function focusFirst() {
     // Focus what the next key acts on, but never a choice: a focused option looks chosen.
+    // On feedback that is Next (not Sources, which comes earlier in the page).
     const card = area.querySelector(".study-card");
     if (!card) return;
     const target =
-      card.querySelector("[data-action=next], summary, [data-select-regions] .region, select") || card;
+      card.querySelector("[data-action=next]") ||
+      card.querySelector("summary, [data-select-regions] .region, select") ||
+      card;
     if (target === card) card.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
   }
@@ -71,6 +75,10 @@
         response = await send(url, options);
       }
       const data = await response.json().catch(() => ({ error: "The server's answer could not be read." }));
+      if (response.status === 400 && data.code === "not_answered") {
+        refuse(data.error); // nothing was recorded: the same card stays
+        return null;
+      }
       if (!response.ok) {
         say(data.message || data.error || `Something went wrong (${response.status}).`);
         if (response.status === 409 || response.status === 400) loadNext();
@@ -111,17 +119,50 @@
     return {};
   }
 
+  function isEmpty(type, response) {
+    if (type === "multiple_response") return response.choices.length === 0;
+    if (type === "matching") return Object.keys(response.pairs).length === 0;
+    if (type === "body_map:select_regions") return response.regions.length === 0;
+    return false;
+  }
+
+  function refuse(message) {
+    // "Choose at least one …": said next to the Check button, and focus back on the answers.
+    const form = area.querySelector("form.study-card");
+    if (!form) return say(message);
+    const slot = form.querySelector("[data-answer-error]");
+    if (slot) {
+      slot.textContent = message;
+      slot.hidden = false;
+    }
+    const first = form.querySelector("input[name=choices], select, [data-select-regions] .region");
+    if (first) first.focus({ preventScroll: true });
+  }
+
   async function submitAnswer(form, submitter) {
+    const response = responseOf(form, submitter || {});
+    if (isEmpty(form.dataset.type, response)) {
+      refuse(form.dataset.emptyMessage || "Choose at least one answer.");
+      return;
+    }
     const body = {
       token: form.elements.token.value,
-      response: responseOf(form, submitter || {}),
+      response,
       duration_ms: Math.round(performance.now() - shownAt),
       too_easy: Boolean(form.querySelector("[data-too-easy]:checked")),
       topic: root.dataset.topic || undefined,
       tag: root.dataset.tag || undefined,
+      muscle: root.dataset.muscle || undefined,
     };
     const data = await request(root.dataset.answerUrl, { method: "POST", body: JSON.stringify(body) });
     if (!data) return;
+    if (data.self_rated) {
+      // A flashcard's rating is the whole answer: on to the next card (U or Ctrl+Z undoes it).
+      await loadNext();
+      updateCounts(data.counts);
+      say(`Rated ${["Again", "Hard", "Good", "Easy"][data.rating - 1]}. U undoes it.`);
+      return;
+    }
     show(data.html);
     updateCounts(data.counts);
     if (data.leech) say("This item became a leech and is suspended.");
@@ -130,7 +171,13 @@
   async function changeRating(value) {
     const card = area.querySelector("[data-mode=feedback]");
     if (!card) return;
-    const body = { log_id: Number(card.dataset.log), rating: value, topic: root.dataset.topic || undefined };
+    const body = {
+      log_id: Number(card.dataset.log),
+      rating: value,
+      topic: root.dataset.topic || undefined,
+      tag: root.dataset.tag || undefined,
+      muscle: root.dataset.muscle || undefined,
+    };
     const data = await request(root.dataset.ratingUrl, { method: "POST", body: JSON.stringify(body) });
     if (!data) return;
     show(data.html);
@@ -143,7 +190,7 @@
     if (!data) return;
     show(data.html);
     updateCounts(data.counts);
-    say(`Undone: ${data.undone} is back.`);
+    say(`Undone: ${data.undone_label || data.undone} is back.`);
   }
 
   function toggleRegion(region) {
@@ -173,6 +220,14 @@
       area.querySelectorAll("[data-select-regions] .region").forEach((region) => {
         region.addEventListener("click", () => toggleRegion(region));
       });
+      area.querySelectorAll("[data-chosen-for]").forEach((echo) => {
+        const select = document.getElementById(echo.dataset.chosenFor);
+        const sync = () => {
+          echo.textContent = select.value;
+        };
+        select.addEventListener("change", sync);
+        select.addEventListener("input", sync);
+      });
       area.querySelectorAll("input[name=region]").forEach((box) => {
         box.addEventListener("change", () => {
           const region = area.querySelector(`.region[data-region="${box.value}"]`);
@@ -192,7 +247,9 @@
         loadNext();
       });
     });
-    area.querySelectorAll("[data-action=undo]").forEach((button) => {
+    root.querySelectorAll("[data-action=undo]").forEach((button) => {
+      if (button.dataset.wired) return;
+      button.dataset.wired = "1";
       button.addEventListener("click", (event) => {
         event.preventDefault();
         undo();
@@ -202,6 +259,14 @@
 
   function onKey(event) {
     const target = event.target;
+    if (event.key === "Enter" && target.matches("form.study-card select") && !event.altKey) {
+      // Enter in a matching select checks the answer, as the README says (a closed select
+      // does nothing with Enter otherwise).
+      event.preventDefault();
+      const form = target.closest("form.study-card");
+      submitAnswer(form, form.querySelector("[data-submit]"));
+      return;
+    }
     const typing = target.matches("input[type=text], input[type=search], textarea, select");
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z") {
       if (typing) return;
@@ -225,7 +290,9 @@
         event.preventDefault();
         changeRating(Number(key));
       } else if (key === " " || key === "Enter") {
-        if (target.matches("button, a") && key === "Enter") return; // let the focused control act
+        // A focused disclosure (Sources) or button does its own thing; so does Enter on a link.
+        if (target.matches("summary, button, input")) return;
+        if (target.matches("a") && key === "Enter") return;
         event.preventDefault();
         loadNext();
       }
@@ -241,6 +308,7 @@
         back.open = true;
         form.querySelector("[data-rating='3']").focus({ preventScroll: true });
       } else if (back.open && /^[1-4]$/.test(key)) {
+        // Two keys in all, as in Anki: Space shows the back, the rating records and moves on.
         event.preventDefault();
         submitAnswer(form, form.querySelector(`[data-rating='${key}']`));
       }
