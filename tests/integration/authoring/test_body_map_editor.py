@@ -50,7 +50,7 @@ def test_the_editor_offers_the_clickable_figure_and_a_list_of_every_region(
     clickable = set(re.findall(r'data-region="([a-z0-9-]+)" tabindex="0" role="checkbox"', picker))
     assert clickable == set(region_names())
     assert _region_checkboxes(html, "regions") == set(region_names())
-    assert 'src="/static/js/author.js"' in html
+    assert 'src="/static/js/author.js?v=' in html  # a versioned URL
 
 
 def test_picked_regions_are_shown_on_the_figure_and_ticked_in_the_list(
@@ -84,7 +84,7 @@ def test_the_item_page_preview_is_the_figure_and_grades_regions_as_study_does(
     question_id = created_id(instructor_client.post("/author/items/new", data=zone_form))
     page = instructor_client.get(f"/author/items/{question_id}").get_data(as_text=True)
     assert LEARNERS_FIGURE.search(page)
-    assert 'src="/static/js/author.js"' in page
+    assert 'src="/static/js/author.js?v=' in page
     check = page.split('action="/author/items/', 1)[1].split("</form>", 1)[0]
     assert "data-select-regions" in check  # the figure is inside the check form
 
