@@ -27,7 +27,8 @@ def _number(name: str, kind=int):
     return value
 
 
-def _filter() -> browser.BrowseFilter:
+def browse_filter() -> browser.BrowseFilter:
+    """The bank browser's filter from the query string (also the quiz builder's picker)."""
     args = request.args
     difficulty = _number("difficulty")
     sort = args.get("sort", "id")
@@ -52,7 +53,7 @@ def _filter() -> browser.BrowseFilter:
 @bp.route("/")
 @author_required
 def index():
-    flt = _filter()
+    flt = browse_filter()
     page = browser.browse(scope(), flt, _number("page") or 1)
     return render_template(
         "author/index.html",
@@ -71,7 +72,7 @@ def index():
 @bp.route("/items.csv")
 @author_required
 def items_csv():
-    rows = browser.matching_rows(scope(), _filter())
+    rows = browser.matching_rows(scope(), browse_filter())
     return csv_response("items.csv", browser.CSV_HEADER, browser.csv_rows(rows))
 
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError as UrlBuildError
 
 from trainer.author.common import author_required, scope
-from trainer.author.routes import _filter as browser_filter
+from trainer.author.routes import browse_filter as browser_filter
 from trainer.models import FeedbackTiming, GradingMethod, Quiz, QuizAudience, QuizKind
 from trainer.quiz import bp
 from trainer.quiz.builder_forms import (
