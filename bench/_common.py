@@ -227,7 +227,9 @@ def wrong_response(content: dict[str, Any]) -> dict[str, Any]:
     if kind == "multiple_response":
         return {"choices": [i for i, c in enumerate(content["choices"]) if not c.get("correct")]}
     if kind == "matching":
-        return {"pairs": {}}
+        # Every answer shifted by one: a complete but wrong answer (an empty one is refused).
+        rights = [p["right"] for p in content["pairs"]]
+        return {"pairs": {str(i): rights[(i + 1) % len(rights)] for i in range(len(rights))}}
     return {"regions": ["heel"] if "heel" not in content["regions"] else ["temple"]}
 
 
