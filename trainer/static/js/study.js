@@ -31,13 +31,14 @@
   }
 
   function focusFirst() {
-    // Focus what the next key acts on, but never a choice: a focused option looks chosen.
+    // Focus what the next key acts on, but never a choice: a focused option looks chosen, and a
+    // focused select takes letter keys for itself (U would pick an option, not undo).
     // On feedback that is Next (not Sources, which comes earlier in the page).
     const card = area.querySelector(".study-card");
     if (!card) return;
     const target =
       card.querySelector("[data-action=next]") ||
-      card.querySelector("summary, [data-select-regions] .region, select") ||
+      card.querySelector("summary, [data-select-regions] .region") ||
       card;
     if (target === card) card.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
