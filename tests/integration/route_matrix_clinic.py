@@ -90,6 +90,13 @@ def clinic_rows(_row) -> list:
         ("clinic.matrix_csv", "GET", "/clinics/{A}/matrix.csv", _TEACH_A, 200),
         ("clinic.matrix_csv", "GET", "/clinics/{B}/matrix.csv", _MANAGE_B, 200),
         ("clinic.my_competencies", "GET", "/clinics/{A}/me", _MEMBER_A, 200),
+        (
+            "clinic.reminder_mutes",
+            "POST",
+            "/clinics/{A}/me/reminders",
+            "302 404 404 {ok} {ok} {ok} 404 404 404",  # an admin has no membership to mute
+            303,
+        ),
         ("clinic.person", "GET", "/clinics/{A}/people/{user_sa}", _MEMBER_A, 200),
         ("clinic.person", "GET", "/clinics/{A}/people/{user_mb}", _NOBODY, 0),
         ("clinic.person", "GET", "/clinics/{B}/people/{user_mb}", _MANAGE_B, 200),

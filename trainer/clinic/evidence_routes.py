@@ -12,6 +12,7 @@ from trainer.charts import bar_chart_svg
 from trainer.clinic import bp
 from trainer.clinic.competency_forms import CredentialForm
 from trainer.clinic.forms import PlainForm, choice_values, options
+from trainer.clinic.reminder_routes import reminder_view
 from trainer.clinic.routes import is_manager
 from trainer.clinic.status_view import (
     STATUS_VIEW,
@@ -119,6 +120,7 @@ def _person_page(user_id: int, own: bool):
         own=own,
         teacher=_teacher(),
         next_step=next_step(g.clinic, cells) if own else None,
+        reminders=reminder_view(g.clinic, membership) if own and membership else None,
         button=PlainForm(),
         now=now,
         printed_by=current_user.display_name,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -63,3 +63,9 @@ class PlainForm(Form):
 class JoinForm(Form):
     code = StringField("Invite code", filters=[strip], validators=[DataRequired(), Length(max=32)])
     submit = SubmitField("Join the clinic")
+
+
+class ReminderMutesForm(Form):
+    mute_due_soon = BooleanField("Mute the 30- and 7-day “due soon” reminders")
+    mute_digest = BooleanField("Mute the weekly digest")
+    submit = SubmitField("Save reminder settings")

@@ -8,6 +8,7 @@ from trainer.models.clinics import (
     ClinicInvite,
     Competency,
     Credential,
+    SentDigest,
     SentReminder,
 )
 from trainer.models.questions import (
@@ -38,6 +39,7 @@ __all__ = [
     "ClinicInvite",
     "Competency",
     "Credential",
+    "SentDigest",
     "SentReminder",
     "AttemptCloser",
     "AttemptItem",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint, true
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.extensions import db
@@ -95,6 +95,11 @@ class Membership(db.Model):
     # A deactivated member loses access and leaves the matrix; their records stay.
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Courtesy mail this member turned off in this clinic: the 30- and 7-day "due soon"
+    # reminders and (managers) the weekly digest. Expiry-day, expired and overdue notices are
+    # mandatory and cannot be muted.
+    mute_due_soon: Mapped[bool] = mapped_column(default=False, server_default=false())
+    mute_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="memberships")
     clinic: Mapped[Clinic] = relationship(back_populates="memberships")

@@ -1,5 +1,5 @@
 """Clinic administration and competency tracking: invites, the audit log, competencies,
-credentials (with their uploaded evidence) and the reminders already sent.
+credentials (with their uploaded evidence) and the reminders and digests already sent.
 
 A competency's requirements are stored as the plain definitions of
 :mod:`trainer.domain.competency.definitions` (a JSON list), so the domain reads them as they are
@@ -8,11 +8,12 @@ and a selection stays a rule (items added to the bank later are included).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -133,4 +134,18 @@ class SentReminder(db.Model):
     )
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     mark: Mapped[str] = mapped_column(String(20))  # "30d", "7d", "0d" or "overdue"
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SentDigest(db.Model):
+    """A manager's weekly digest already sent: one per manager, clinic and ISO week (its
+    Monday), so running the digest daily still sends one a week."""
+
+    __tablename__ = "sent_digests"
+    __table_args__ = (UniqueConstraint("user_id", "clinic_id", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"), index=True)
+    week: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,7 +1,9 @@
 """Competency reminders: staff are emailed 30, 7 and 0 days before a competency expires, and
 once when it is overdue or has expired; never the same reminder twice (``sent_reminders``).
 
-The "today" reminder goes out in the last 24 hours before the expiry. Run from cron (daily) by
+The "today" reminder goes out in the last 24 hours before the expiry. The 30- and 7-day marks are
+courtesy (``COURTESY_MARKS``): a member can mute them per clinic; the rest are mandatory. Run
+from cron (daily) by
 ``flask --app trainer clinic remind``; each run computes every clinic's matrix (set-based, see
 services/clinics/matrix.py) and sends what is due and not yet sent.
 """
@@ -15,12 +17,14 @@ from sqlalchemy import select
 
 from trainer.domain.competency import REMINDER_OFFSETS, CompetencyStatus, Status
 from trainer.extensions import db
-from trainer.models import Clinic, SentReminder
+from trainer.models import Clinic, ClinicRole, Competency, Membership, SentReminder
 from trainer.public_urls import public_url_for
 from trainer.services.clinics.matrix import clinic_matrix
 from trainer.services.mail import send_mail
 
 _DAY = timedelta(days=1)
+#: Marks a member may mute: a heads-up, not a compliance notice.
+COURTESY_MARKS = frozenset({"30d", "7d"})
 
 
 @dataclass(frozen=True)
@@ -82,12 +86,19 @@ def send_reminders(now: datetime) -> int:
     for clinic in db.session.execute(select(Clinic).order_by(Clinic.id)).scalars():
         result = clinic_matrix(clinic, now)
         ids = {c.key: c.id for c in result.competencies}
+        muted = set(
+            db.session.execute(
+                select(Membership.user_id).where(
+                    Membership.clinic_id == clinic.id, Membership.mute_due_soon.is_(True)
+                )
+            ).scalars()
+        )
         wanted = []
         for person in result.people:
             for competency in result.competencies:
                 cell = result.cell(person, competency)
                 due = reminder_for(cell, now)
-                if due is not None:
+                if due is not None and not (due.mark in COURTESY_MARKS and person.user_id in muted):
                     wanted.append((person, competency, cell, due))
         if not wanted:
             continue
@@ -115,3 +126,30 @@ def send_reminders(now: datetime) -> int:
                 done.add(key)
                 sent += 1
     return sent
+
+
+@dataclass(frozen=True)
+class SentNotice:
+    competency: str
+    mark: str
+    due_at: datetime
+    sent_at: datetime
+
+
+def reminders_sent_to(clinic: Clinic, user_id: int, limit: int = 20) -> list[SentNotice]:
+    """The latest reminders this person was sent about this clinic's competencies."""
+    rows = db.session.execute(
+        select(Competency.title, SentReminder.mark, SentReminder.due_at, SentReminder.sent_at)
+        .join(Competency, Competency.id == SentReminder.competency_id)
+        .where(Competency.clinic_id == clinic.id, SentReminder.user_id == user_id)
+        .order_by(SentReminder.sent_at.desc(), SentReminder.id.desc())
+        .limit(limit)
+    ).all()
+    return [SentNotice(*row) for row in rows]
+
+
+def set_mutes(membership: Membership, *, due_soon: bool, digest: bool) -> None:
+    """Mute or unmute a member's courtesy mail in one clinic (digest only for managers)."""
+    membership.mute_due_soon = due_soon
+    membership.mute_digest = digest if membership.role is ClinicRole.MANAGER else False
+    db.session.commit()
