@@ -7,13 +7,13 @@ from datetime import UTC, datetime, time
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from trainer.auth.access import CLINIC_ROLE_RANK, clinic_role_required
+from trainer.auth.access import clinic_role_required
 from trainer.charts import bar_chart_svg
 from trainer.clinic import bp
 from trainer.clinic.competency_forms import CredentialForm
 from trainer.clinic.forms import PlainForm, choice_values, options
 from trainer.clinic.reminder_routes import reminder_view
-from trainer.clinic.routes import is_manager
+from trainer.clinic.routes import is_manager, is_teacher
 from trainer.clinic.status_view import (
     STATUS_VIEW,
     cell_html,
@@ -34,12 +34,6 @@ from trainer.services.clinics.trend import mastery_trends
 @bp.context_processor
 def _status_words() -> dict:
     return {"cell_text": cell_text}
-
-
-def _teacher() -> bool:
-    """Managers and instructors of the clinic (and site admins) see everyone's evidence."""
-    role = g.clinic_role
-    return role is None or CLINIC_ROLE_RANK[role] >= CLINIC_ROLE_RANK[ClinicRole.INSTRUCTOR]
 
 
 def _filters() -> dict[str, str]:
@@ -118,7 +112,7 @@ def _person_page(user_id: int, own: bool):
         credentials=records,
         statuses=STATUS_VIEW,
         own=own,
-        teacher=_teacher(),
+        teacher=is_teacher(),
         next_step=next_step(g.clinic, cells) if own else None,
         reminders=reminder_view(g.clinic, membership) if own and membership else None,
         button=PlainForm(),
@@ -133,11 +127,18 @@ def my_competencies(slug: str):
     return _person_page(current_user.id, own=True)
 
 
+def _person_or_404(user_id: int) -> None:
+    """A member's evidence is theirs and their clinic's managers' and instructors' only."""
+    if membership_of(g.clinic, user_id) is None or (
+        user_id != current_user.id and not is_teacher()
+    ):
+        abort(404)
+
+
 @bp.route("/<slug>/people/<int:user_id>")
 @clinic_role_required(ClinicRole.STAFF)
 def person(slug: str, user_id: int):
-    if membership_of(g.clinic, user_id) is None or (user_id != current_user.id and not _teacher()):
-        abort(404)
+    _person_or_404(user_id)
     return _person_page(user_id, own=user_id == current_user.id)
 
 
@@ -145,8 +146,7 @@ def person(slug: str, user_id: int):
 @clinic_role_required(ClinicRole.STAFF)
 def person_csv(slug: str, user_id: int):
     """What the evidence page shows, one line per requirement and per credential."""
-    if membership_of(g.clinic, user_id) is None or (user_id != current_user.id and not _teacher()):
-        abort(404)
+    _person_or_404(user_id)
     result = clinic_matrix(g.clinic, utcnow(), user_id=user_id)
     rows = []
     for person in result.people:
@@ -234,7 +234,7 @@ def credential_new(slug: str):
 
 def _credential_or_404(credential_id: int):
     credential = credential_service.credential_in(g.clinic, credential_id)
-    if credential is None or (credential.user_id != current_user.id and not _teacher()):
+    if credential is None or (credential.user_id != current_user.id and not is_teacher()):
         abort(404)
     return credential
 

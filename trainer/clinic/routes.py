@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from trainer.auth.access import clinic_role_required
+from trainer.auth.access import CLINIC_ROLE_RANK, clinic_role_required
+from trainer.charts import bar_chart_svg
 from trainer.clinic import bp
 from trainer.clinic.forms import ActiveForm, InviteForm, JoinForm, PlainForm, RoleForm
 from trainer.csv_export import csv_response
 from trainer.models import ClinicRole, utcnow
 from trainer.public_urls import public_url_for
 from trainer.services.clinics import audit, invites
+from trainer.services.clinics.overview import clinic_overview
 from trainer.services.clinics.staff import (
     StaffError,
     change_role,
@@ -25,10 +27,26 @@ def is_manager() -> bool:
     return g.clinic_role is None or g.clinic_role == ClinicRole.MANAGER  # None: site admin
 
 
+def is_teacher() -> bool:
+    """Managers and instructors of the clinic (and site admins) see everyone's evidence."""
+    role = g.clinic_role
+    return role is None or CLINIC_ROLE_RANK[role] >= CLINIC_ROLE_RANK[ClinicRole.INSTRUCTOR]
+
+
 @bp.route("/<slug>/")
 @clinic_role_required(ClinicRole.STAFF)
 def overview(slug: str):
-    return render_template("clinic/overview.html", clinic=g.clinic, role=g.clinic_role)
+    now = utcnow()
+    data = clinic_overview(g.clinic, now) if is_teacher() else None
+    chart = None
+    if data is not None:
+        chart = bar_chart_svg(
+            data.history, title="Compliance at each month's last recorded day", y_label="% met"
+        )
+    return render_template(
+        "clinic/overview.html", clinic=g.clinic, role=g.clinic_role, overview=data, chart=chart,
+        now=now,
+    )  # fmt: skip
 
 
 @bp.route("/<slug>/staff")

@@ -149,3 +149,18 @@ class SentDigest(db.Model):
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"), index=True)
     week: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ComplianceSnapshot(db.Model):
+    """A clinic's compliance on one day: assigned matrix cells and how many were met (or due
+    soon). Recorded whenever the daily reminder run or the overview computes the matrix, so the
+    overview's 12-month chart reads history instead of replaying every review."""
+
+    __tablename__ = "compliance_snapshots"
+    __table_args__ = (UniqueConstraint("clinic_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    assigned: Mapped[int]
+    compliant: Mapped[int]

@@ -72,6 +72,16 @@ class CompetencyMatrix:
         """How many people are in each status for one competency (a column summary)."""
         return Counter(row[competency_key].status for row in self.rows.values())
 
+    def compliance(self) -> tuple[int, int]:
+        """(assigned cells, compliant cells): met or due soon (still met) count as compliant."""
+        assigned = compliant = 0
+        for row in self.rows.values():
+            for cell in row.values():
+                if cell.status is not Status.NOT_ASSIGNED:
+                    assigned += 1
+                    compliant += cell.status is Status.MET or cell.status is Status.DUE_SOON
+        return assigned, compliant
+
 
 class _Plan:
     """Everything about the competencies that does not depend on the person, built once.

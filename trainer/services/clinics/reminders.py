@@ -20,6 +20,7 @@ from trainer.extensions import db
 from trainer.models import Clinic, ClinicRole, Competency, Membership, SentReminder
 from trainer.public_urls import public_url_for
 from trainer.services.clinics.matrix import clinic_matrix
+from trainer.services.clinics.overview import record_compliance
 from trainer.services.mail import send_mail
 
 _DAY = timedelta(days=1)
@@ -85,6 +86,7 @@ def send_reminders(now: datetime) -> int:
     sent = 0
     for clinic in db.session.execute(select(Clinic).order_by(Clinic.id)).scalars():
         result = clinic_matrix(clinic, now)
+        record_compliance(clinic, result, now)  # the daily point of the overview's chart
         ids = {c.key: c.id for c in result.competencies}
         muted = set(
             db.session.execute(
