@@ -60,7 +60,7 @@ COMPETENCY_FORM = (
     "title", "valid_for_months", "due_soon_days", "deadline_days", "assign_mode",
     "assign_roles", "assign_people", "mastery", "mastery_by", "mastery_values",
     "mastery_recall", "mastery_studied", "exam", "exam_quiz", "exam_score", "credential",
-    "credential_kind", "credential_hours",
+    "credential_kind", "credential_hours", "credential_in_person_hours",
 )  # fmt: skip
 MATRIX_QUERY = ("role", "status", "competency", "sort")
 
@@ -127,11 +127,15 @@ TARGETS: dict[str, Target] = {
     "clinic.matrix": Target("manager", query=MATRIX_QUERY, path={"slug": CLINICS}),
     "clinic.matrix_csv": Target("manager", query=MATRIX_QUERY, path={"slug": CLINICS}),
     "clinic.my_competencies": Target("manager", path={"slug": CLINICS}),
+    "clinic.reminder_mutes": Target(
+        "manager", form=("mute_due_soon", "mute_digest"), path={"slug": CLINICS}
+    ),
     "clinic.person": Target("manager", path={"slug": CLINICS, "user_id": PEOPLE}),
     "clinic.person_csv": Target("manager", path={"slug": CLINICS, "user_id": PEOPLE}),
     "clinic.credential_new": Target(
         "manager",
-        form=("person", "kind", "title", "issued_on", "expires_on", "hours", "evidence"),
+        form=("person", "kind", "title", "issued_on", "expires_on", "hours", "in_person_hours",
+              "evidence"),  # fmt: skip
         query=("person", "kind"),
         path={"slug": CLINICS},
     ),

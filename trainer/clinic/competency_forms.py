@@ -83,6 +83,10 @@ class CompetencyForm(Form):
     credential_hours = FloatField(
         "Hours at least (empty = any)", validators=[Optional(), NumberRange(min=0.5, max=10000)]
     )
+    credential_in_person_hours = FloatField(
+        "Of which in person, at least (empty = any)",
+        validators=[Optional(), NumberRange(min=0.5, max=10000)],
+    )
     submit = SubmitField("Save competency")
 
     def validate(self, extra_validators=None) -> bool:
@@ -106,6 +110,12 @@ class CompetencyForm(Form):
                 ok = False
         if self.credential.data and not self.credential_kind.data:
             self.credential_kind.errors.append("Name the kind of credential.")
+            ok = False
+        in_person, total = self.credential_in_person_hours.data, self.credential_hours.data
+        if in_person is not None and total is not None and in_person > total:
+            self.credential_in_person_hours.errors.append(
+                "In-person hours cannot be more than the hours in all."
+            )
             ok = False
         if self.assign_mode.data == "roles" and not self.assign_roles.data:
             self.assign_roles.errors.append("Tick at least one role.")
@@ -136,7 +146,10 @@ class CredentialForm(Form):
     )
     issued_on = DateField("Issued on", validators=[DataRequired(message="Give the issue date.")])
     expires_on = DateField("Expires on (if it does)", validators=[Optional()])
-    hours = FloatField("Hours", validators=[Optional(), NumberRange(min=0, max=10000)])
+    hours = FloatField("Hours in all", validators=[Optional(), NumberRange(min=0, max=10000)])
+    in_person_hours = FloatField(
+        "Of which in person", validators=[Optional(), NumberRange(min=0, max=10000)]
+    )
     evidence = FileField("Certificate (PDF, PNG or JPEG, at most 5 MB)")
     submit = SubmitField("Record credential")
 
@@ -151,5 +164,12 @@ class CredentialForm(Form):
             and self.expires_on.data <= self.issued_on.data
         ):
             self.expires_on.errors.append("The expiry must be after the issue date.")
+            ok = False
+        if self.in_person_hours.data is not None and (
+            self.hours.data is None or self.in_person_hours.data > self.hours.data
+        ):
+            self.in_person_hours.errors.append(
+                "Give the hours in all too; the in-person hours cannot be more."
+            )
             ok = False
         return ok

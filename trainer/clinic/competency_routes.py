@@ -57,6 +57,7 @@ def _filled(competency) -> CompetencyForm:
             data.update(
                 credential=True, credential_kind=requirement["credential_kind"],
                 credential_hours=requirement.get("min_hours"),
+                credential_in_person_hours=requirement.get("min_in_person_hours"),
             )  # fmt: skip
     return CompetencyForm(data=data)
 
@@ -92,6 +93,7 @@ def _data(form: CompetencyForm, existing=None) -> service.CompetencyData:
             "label": form.credential_kind.data,
             "credential_kind": form.credential_kind.data,
             "min_hours": form.credential_hours.data,
+            "min_in_person_hours": form.credential_in_person_hours.data,
         })  # fmt: skip
     mode = form.assign_mode.data
     return service.CompetencyData(

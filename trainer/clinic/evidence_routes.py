@@ -127,6 +127,14 @@ def my_competencies(slug: str):
     return _person_page(current_user.id, own=True)
 
 
+def _hours_text(record) -> str:
+    if record.hours is None:
+        return ""
+    if record.in_person_hours is None:
+        return f"{record.hours:g} hours"
+    return f"{record.hours:g} hours, {record.in_person_hours:g} in person"
+
+
 def _person_or_404(user_id: int) -> None:
     """A member's evidence is theirs and their clinic's managers' and instructors' only."""
     if membership_of(g.clinic, user_id) is None or (
@@ -167,7 +175,7 @@ def person_csv(slug: str, user_id: int):
         signer = record.signed_by.email if record.signed_by else ""
         rows.append([
             "credential", record.kind, "signed" if record.signed_by_id else "awaiting sign-off",
-            record.title, "", "" if record.hours is None else f"{record.hours:g} hours",
+            record.title, "", _hours_text(record),
             _day(record.expires_at), _day(record.issued_at),
             f"{signer} {_day(record.signed_at)}".strip(),
         ])  # fmt: skip
@@ -216,6 +224,7 @@ def credential_new(slug: str):
                     issued_at=_midnight(form.issued_on.data),
                     expires_at=_midnight(form.expires_on.data) if form.expires_on.data else None,
                     hours=form.hours.data,
+                    in_person_hours=form.in_person_hours.data,
                     file_data=data,
                 ),
                 member.user.email if member else "",

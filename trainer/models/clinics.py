@@ -106,6 +106,7 @@ class Credential(db.Model):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hours: Mapped[float | None] = mapped_column(Float)
+    in_person_hours: Mapped[float | None] = mapped_column(Float)  # of ``hours``, hands-on
     file_name: Mapped[str | None] = mapped_column(String(200))
     file_type: Mapped[str | None] = mapped_column(String(40))
     file_size: Mapped[int | None]

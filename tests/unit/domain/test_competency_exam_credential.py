@@ -124,6 +124,31 @@ def test_other_kinds_and_too_few_hours_do_not_count():
     assert credential_result(hours, [credential(0, signed=1, hours=27)], at(2), None).met
 
 
+def test_in_person_hours_are_required_on_top_of_the_total():
+    course = CredentialRequirement(
+        "hours", "needling course", "needling-course", min_hours=16, min_in_person_hours=12
+    )
+
+    def held(hours, in_person):
+        return Credential(0, "needling-course", at(0), hours=hours, in_person_hours=in_person,
+                          signed_by=99, signed_at=at(1))  # fmt: skip
+
+    for hours, in_person in ((20, 10), (20, None), (10, 10)):
+        result = credential_result(course, [held(hours, in_person)], at(2), None)
+        assert not result.met and result.reasons == (Reason.TOO_FEW_HOURS,), (hours, in_person)
+    assert credential_result(course, [held(16, 12)], at(2), None).met
+    text = credential_result(course, [], at(2), None).missing.to_meet
+    assert text == (
+        "Upload a needling course of at least 16 hours with at least 12 hours in person "
+        "and have it signed off."
+    )
+    only = CredentialRequirement("h", "course", "needling-course", min_in_person_hours=12)
+    assert credential_result(only, [held(30, 12)], at(2), None).met
+    assert (
+        "of at least 12 hours in person" in credential_result(only, [], at(2), None).missing.to_meet
+    )
+
+
 def test_a_new_credential_renews_and_history_keeps_both():
     creds = [credential(0, signed=0), credential(360, signed=361)]
     result = credential_result(COURSE, creds, at(400), YEAR)
@@ -139,5 +164,11 @@ def test_credential_records_are_checked():
         Credential(1, "k", at(5), expires_at=at(5))
     with pytest.raises(ValueError, match="min_hours"):
         CredentialRequirement("k", "label", "kind", min_hours=0)
+    with pytest.raises(ValueError, match="min_in_person_hours"):
+        CredentialRequirement("k", "label", "kind", min_hours=4, min_in_person_hours=5)
+    with pytest.raises(ValueError, match="min_in_person_hours"):
+        CredentialRequirement("k", "label", "kind", min_in_person_hours=0)
+    with pytest.raises(ValueError, match="in_person_hours"):
+        Credential(1, "k", at(0), hours=4, in_person_hours=5)
     with pytest.raises(ValueError, match="valid_for"):
         CredentialRequirement("k", "label", "kind", valid_for=timedelta(0))

@@ -11,7 +11,7 @@ A definition is a JSON-compatible dict::
          "min_mean_recall": 0.9, "min_studied": 0.8},
         {"kind": "exam", "key": ..., "label": ..., "quiz": "<quiz key>", "min_score": 0.8},
         {"kind": "credential", "key": ..., "label": ..., "credential_kind": ...,
-         "min_hours": None}]}
+         "min_hours": None, "min_in_person_hours": None}]}
 
 Selections are kept as rules and resolved against the bank's items on conversion.
 """
@@ -121,6 +121,7 @@ def _requirement(
             kind=data["credential_kind"],
             min_hours=data.get("min_hours"),
             valid_for=_days(data.get("valid_for_days")),
+            min_in_person_hours=data.get("min_in_person_hours"),
         )
     raise ValueError(f"unknown requirement kind {kind!r}")
 

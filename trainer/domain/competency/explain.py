@@ -72,6 +72,9 @@ def _exam(requirement: ExamRequirement, result: RequirementResult) -> str:
 
 def _credential(requirement: CredentialRequirement, result: RequirementResult) -> str:
     hours = "" if requirement.min_hours is None else f" of at least {requirement.min_hours:g} hours"
+    if requirement.min_in_person_hours is not None:
+        joiner = " with" if hours else " of"
+        hours += f"{joiner} at least {requirement.min_in_person_hours:g} hours in person"
     if Reason.AWAITING_SIGN_OFF in result.reasons:
         return f"Have your {requirement.label} signed off by a manager or instructor."
     if Reason.EXPIRED in result.reasons:

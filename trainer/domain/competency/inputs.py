@@ -102,7 +102,8 @@ class Credential:
         kind: What it is evidence of; a credential requirement names the kind it accepts.
         issued_at: When it was issued (the course completed, the licence granted).
         expires_at: Its own expiry, if it has one (e.g. a licence); ``None`` if it does not.
-        hours: Hours it certifies (e.g. in-person course hours), if that is what it measures.
+        hours: Hours it certifies in all (e.g. a course's hours), if that is what it measures.
+        in_person_hours: How many of ``hours`` were in person (hands-on, supervised), if known.
         signed_by: Who signed it off (a manager's or instructor's user id); ``None`` = unsigned.
         signed_at: When it was signed off.
     """
@@ -115,6 +116,7 @@ class Credential:
     signed_by: PersonId | None = None
     signed_at: datetime | None = None
     credential_id: Hashable = None
+    in_person_hours: float | None = None
 
     def __post_init__(self) -> None:
         _require_aware(self.issued_at, "issued_at")
@@ -124,6 +126,12 @@ class Credential:
             raise ValueError("a sign-off needs both signed_by and signed_at")
         if self.expires_at is not None and self.expires_at <= self.issued_at:
             raise ValueError("expires_at must be after issued_at")
+        if (
+            self.in_person_hours is not None
+            and self.hours is not None
+            and self.in_person_hours > self.hours
+        ):
+            raise ValueError("in_person_hours cannot be more than hours")
 
     @property
     def signed(self) -> bool:

@@ -122,13 +122,18 @@ def credential_result(
     :func:`credential_expiry`). Unsigned evidence never counts, nor evidence with too few
     hours, nor a sign-off dated after ``now``.
     """
-    min_hours = requirement.min_hours
+    min_hours, min_in_person = requirement.min_hours, requirement.min_in_person_hours
     certifications: list[Certification] = []
     unsigned_current = too_few_hours = expired_unsigned = False
     for c in credentials:
         if c.kind != requirement.kind or c.issued_at > now:
             continue
         if min_hours is not None and (c.hours is None or c.hours + TOLERANCE < min_hours):
+            too_few_hours = True
+            continue
+        if min_in_person is not None and (
+            c.in_person_hours is None or c.in_person_hours + TOLERANCE < min_in_person
+        ):
             too_few_hours = True
             continue
         expires = credential_expiry(c, valid_for)

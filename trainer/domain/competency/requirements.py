@@ -77,8 +77,8 @@ class ExamRequirement:
 
 @dataclass(frozen=True, slots=True)
 class CredentialRequirement:
-    """A signed-off credential of ``kind`` (with at least ``min_hours``, if set) that has not
-    expired.
+    """A signed-off credential of ``kind`` (with at least ``min_hours`` in all and
+    ``min_in_person_hours`` of them in person, where set) that has not expired.
 
     A credential expires on its own ``expires_at`` if it has one, else ``valid_for`` after it
     was issued (``None``: the competency's validity; no validity at all: it never expires).
@@ -89,6 +89,7 @@ class CredentialRequirement:
     kind: str
     min_hours: float | None = None
     valid_for: timedelta | None = None
+    min_in_person_hours: float | None = None
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -96,6 +97,16 @@ class CredentialRequirement:
             problems.append("kind must not be empty")
         if self.min_hours is not None and not self.min_hours > 0:
             problems.append(f"min_hours must be positive, got {self.min_hours!r}")
+        if self.min_in_person_hours is not None and not self.min_in_person_hours > 0:
+            problems.append(
+                f"min_in_person_hours must be positive, got {self.min_in_person_hours!r}"
+            )
+        if (
+            self.min_in_person_hours is not None
+            and self.min_hours is not None
+            and self.min_in_person_hours > self.min_hours
+        ):
+            problems.append("min_in_person_hours cannot be more than min_hours")
         _check("credential", self.key, problems, self.valid_for)
 
 

@@ -46,6 +46,7 @@ class NewCredential:
     expires_at: datetime | None
     hours: float | None
     file_data: bytes | None
+    in_person_hours: float | None = None
 
 
 def download_name(kind: str, issued_at: datetime, extension: str) -> str:
@@ -67,6 +68,7 @@ def record(clinic: Clinic, actor: User, new: NewCredential, subject_email: str) 
         issued_at=new.issued_at,
         expires_at=new.expires_at,
         hours=new.hours,
+        in_person_hours=new.in_person_hours,
         file_name=f"{new.kind}-{new.issued_at.date().isoformat()}.{extension}"
         if extension
         else None,

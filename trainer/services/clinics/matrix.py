@@ -91,6 +91,7 @@ def credential_records(clinic: Clinic, user_ids=None) -> list[domain.Credential]
     statement = select(
         Credential.user_id, Credential.kind, Credential.issued_at, Credential.expires_at,
         Credential.hours, Credential.signed_by_id, Credential.signed_at, Credential.id,
+        Credential.in_person_hours,
     ).where(Credential.clinic_id == clinic.id)  # fmt: skip
     if user_ids is not None:
         statement = statement.where(Credential.user_id.in_(user_ids))
@@ -98,12 +99,13 @@ def credential_records(clinic: Clinic, user_ids=None) -> list[domain.Credential]
         domain.Credential(
             person_id=uid, kind=kind, issued_at=issued, expires_at=expires, hours=hours,
             signed_by=signer, signed_at=signed_at if signer is not None else None,
-            credential_id=cid,
+            credential_id=cid, in_person_hours=in_person,
         )
-        for uid, kind, issued, expires, hours, signer, signed_at, cid in db.session.execute(
-            statement
-        )
-        if expires is None or expires > issued
+        for uid, kind, issued, expires, hours, signer, signed_at, cid, in_person
+        in db.session.execute(statement)
+        # rows the forms never make (the domain refuses them) are not evidence
+        if (expires is None or expires > issued)
+        and (in_person is None or (hours is not None and in_person <= hours))
     ]  # fmt: skip
 
 
