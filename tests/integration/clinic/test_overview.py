@@ -106,3 +106,22 @@ def test_the_daily_reminder_run_records_the_day(app, db, runner, clinic_a, staff
         select(ComplianceSnapshot.day, ComplianceSnapshot.assigned, ComplianceSnapshot.compliant)
     ).all()
     assert [tuple(r) for r in rows] == [(NOW.date(), 2, 1)]
+
+
+def test_another_clinics_private_items_stay_out_of_the_misses(
+    app, db, clinic_a, clinic_b, staff_a, manager_a
+):
+    from trainer.models import ClinicRole, Membership
+
+    make_bank(db, per_topic=2)
+    private, shared = topic_items(db, "safety")[:2]
+    db.session.get(Question, private).clinic_id = clinic_b.id  # clinic B's own item
+    # manager_a also works at clinic B, and studies B's item there.
+    db.session.add(Membership(user_id=manager_a.id, clinic_id=clinic_b.id, role=ClinicRole.STAFF))
+    db.session.commit()
+    _reviews(db, manager_a, private, [1, 1, 1, 1], NOW - timedelta(days=2))
+    page = _overview_at(app, manager_a, NOW)
+    assert "No misses yet" in page
+    _reviews(db, manager_a, shared, [1, 3, 3, 3], NOW - timedelta(days=2))
+    missed = _overview_at(app, manager_a, NOW).split('id="missed-title"')[1]
+    assert ">25%<" in missed and ">100%<" not in missed

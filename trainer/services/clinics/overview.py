@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.domain.competency import Status
@@ -172,7 +172,12 @@ def _missed(clinic: Clinic, now: datetime, limit: int = 10) -> tuple[list[Missed
         select(func.count(ReviewLog.id), misses)
         .join(CardState, CardState.id == ReviewLog.card_id)
         .join(Question, Question.id == CardState.question_id)
-        .where(ReviewLog.user_id.in_(members), ReviewLog.reviewed_at >= now - MISSED_WINDOW)
+        .where(
+            ReviewLog.user_id.in_(members),
+            ReviewLog.reviewed_at >= now - MISSED_WINDOW,
+            # A member may belong to other clinics too: their private items stay theirs.
+            or_(Question.clinic_id.is_(None), Question.clinic_id == clinic.id),
+        )
     )
     topics = db.session.execute(
         base.add_columns(Topic.title)
