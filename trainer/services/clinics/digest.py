@@ -18,6 +18,7 @@ from trainer.extensions import db
 from trainer.models import Clinic, ClinicRole, Membership, SentDigest, User
 from trainer.public_urls import public_url_for
 from trainer.services.clinics.matrix import ClinicMatrix, clinic_matrix
+from trainer.services.clinics.overview import expiring
 from trainer.services.mail import send_mail
 
 #: Expiries within this many days are listed under "expiring soon".
@@ -47,7 +48,6 @@ def clinic_digest(clinic: Clinic, result: ClinicMatrix, now: datetime) -> Digest
     lines = [f"Competencies of {clinic.name} on {now.date().isoformat()}, "
              f"{len(result.people)} active staff.", ""]  # fmt: skip
     action: list[str] = []
-    expiring: list[tuple[datetime, str]] = []
     for competency in result.competencies:
         counts = result.matrix.counts(competency.key)
         summary = ", ".join(f"{counts[s]} {_label(s)}" for s in _COUNTED if counts[s])
@@ -56,20 +56,15 @@ def clinic_digest(clinic: Clinic, result: ClinicMatrix, now: datetime) -> Digest
             cell = result.cell(person, competency)
             if cell.status in _ACTION:
                 action.append(f"- {person.name}: {competency.title} ({_label(cell.status)})")
-            elif (
-                cell.status in (Status.MET, Status.DUE_SOON)
-                and cell.expires_at is not None
-                and cell.expires_at <= now + EXPIRY_WINDOW
-            ):
-                expiring.append(
-                    (cell.expires_at, f"- {cell.expires_at.date().isoformat()} "
-                                      f"{person.name}: {competency.title}")
-                )  # fmt: skip
+    soon = sorted(
+        (e.expires_at, f"- {e.expires_at.date().isoformat()} {e.person}: {e.competency}")
+        for e in expiring(result, now, EXPIRY_WINDOW)
+    )
     if not result.competencies:
         lines.append("No competencies are defined yet.")
     lines += ["", f"Needs action ({len(action)}):", *(action or ["- nobody"])]
-    lines += ["", f"Expiring in the next {EXPIRY_WINDOW.days} days ({len(expiring)}):"]
-    lines += [text for _, text in sorted(expiring)] or ["- nothing"]
+    lines += ["", f"Expiring in the next {EXPIRY_WINDOW.days} days ({len(soon)}):"]
+    lines += [text for _, text in soon] or ["- nothing"]
     matrix = public_url_for("clinic.matrix", slug=clinic.slug)
     mine = public_url_for("clinic.my_competencies", slug=clinic.slug)
     lines += ["", f"The matrix: {matrix}", f"Mute this digest on your own page: {mine}", ""]

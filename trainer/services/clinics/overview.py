@@ -119,7 +119,9 @@ def compliance_history(clinic: Clinic, now: datetime) -> list[tuple[str, float]]
     return list(latest.items())
 
 
-def _expiries(result: ClinicMatrix, now: datetime) -> list[Expiry]:
+def expiring(result: ClinicMatrix, now: datetime, within: timedelta) -> list[Expiry]:
+    """Cells still met (or due soon) whose competency expires within ``within`` of ``now``,
+    soonest first: the overview's list and the digest's."""
     found = []
     for person in result.people:
         for competency in result.competencies:
@@ -127,7 +129,7 @@ def _expiries(result: ClinicMatrix, now: datetime) -> list[Expiry]:
             if (
                 cell.status in (Status.MET, Status.DUE_SOON)
                 and cell.expires_at is not None
-                and cell.expires_at <= now + EXPIRY_WINDOW
+                and cell.expires_at <= now + within
             ):
                 found.append(Expiry(cell.expires_at, person.name, person.user_id, competency.title))
     return sorted(found, key=lambda e: (e.expires_at, e.person))
@@ -207,7 +209,7 @@ def clinic_overview(clinic: Clinic, now: datetime) -> Overview:
         assigned,
         compliant,
         compliance_history(clinic, now),
-        _expiries(result, now),
+        expiring(result, now, EXPIRY_WINDOW),
         _quiet_staff(clinic, now),
         missed_topics,
         missed_items,

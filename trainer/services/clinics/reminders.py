@@ -130,12 +130,21 @@ def send_reminders(now: datetime) -> int:
     return sent
 
 
+_MARK_WORDS = {"30d": "due in 30 days", "7d": "due in 7 days", "0d": "expires today",
+               "overdue": "overdue", "expired": "expired"}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class SentNotice:
     competency: str
     mark: str
     due_at: datetime
     sent_at: datetime
+
+    @property
+    def what(self) -> str:
+        """The reminder in words, as the own page lists it."""
+        return _MARK_WORDS.get(self.mark, self.mark)
 
 
 def reminders_sent_to(clinic: Clinic, user_id: int, limit: int = 20) -> list[SentNotice]:
